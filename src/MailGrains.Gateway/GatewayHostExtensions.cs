@@ -1,0 +1,24 @@
+using MailGrains.Gateway.Health;
+using MailGrains.Hosting;
+
+namespace MailGrains.Gateway;
+
+internal static class GatewayHostExtensions
+{
+    /// <summary>The gateway: an Orleans client of the configured cluster with problem details, OpenAPI and health checks.</summary>
+    public static WebApplicationBuilder AddMailGrainsGateway(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(GatewayOptions.DefaultUrl);
+        }
+
+        builder.Services.AddValidatedOptions<GatewayOptions>(GatewayOptions.SectionName);
+        builder.UseOrleansClient(client => client.UseMailGrainsCluster());
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);
+        return builder;
+    }
+}

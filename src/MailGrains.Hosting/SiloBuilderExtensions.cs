@@ -1,0 +1,67 @@
+using System.Net;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace MailGrains.Hosting;
+
+/// <summary>Wires a silo to the configured storage account and cluster.</summary>
+public static class SiloBuilderExtensions
+{
+    /// <summary>Grain state and reminders in Azure Tables of the configured storage account.</summary>
+    /// <remarks>Used by the silo host and by the test cluster, so both run the same providers.</remarks>
+    public static ISiloBuilder UseMailGrainsStorage(this ISiloBuilder silo)
+    {
+        silo.Services.AddMailGrainsStorageClients();
+        silo.AddAzureTableGrainStorage(StorageNames.Grains, options => options.Configure<TableServiceClient, IOptions<MailGrainsStorageOptions>>(
+            (o, tables, storage) =>
+            {
+                o.TableServiceClient = tables;
+                o.TableName = storage.Value.GrainStateTable;
+            }));
+        silo.UseAzureTableReminderService(options => options.Configure<TableServiceClient, IOptions<MailGrainsStorageOptions>>(
+            (o, tables, storage) =>
+            {
+                o.TableServiceClient = tables;
+                o.TableName = storage.Value.RemindersTable;
+            }));
+        return silo;
+    }
+
+    /// <summary>Cluster membership in an Azure Table of the configured storage account.</summary>
+    public static ISiloBuilder UseMailGrainsClustering(this ISiloBuilder silo)
+    {
+        silo.Services.AddMailGrainsStorageClients();
+        silo.UseAzureStorageClustering(options => options.Configure<TableServiceClient, IOptions<MailGrainsStorageOptions>>(
+            (o, tables, storage) =>
+            {
+                o.TableServiceClient = tables;
+                o.TableName = storage.Value.MembershipTable;
+            }));
+        return silo;
+    }
+
+    /// <summary>Cluster identity and endpoints from <see cref="MailGrainsClusterOptions"/>.</summary>
+    public static ISiloBuilder UseMailGrainsClusterEndpoints(this ISiloBuilder silo)
+    {
+        silo.Services.AddValidatedOptions<MailGrainsClusterOptions>(MailGrainsClusterOptions.SectionName);
+        silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<MailGrainsClusterOptions>>((o, cluster) =>
+        {
+            o.ClusterId = cluster.Value.ClusterId;
+            o.ServiceId = cluster.Value.ServiceId;
+        });
+        silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<MailGrainsClusterOptions>>((o, cluster) =>
+        {
+            var settings = cluster.Value;
+            var address = IPAddress.Parse(settings.AdvertisedAddress);
+            o.AdvertisedIPAddress = address;
+            o.SiloPort = settings.SiloPort;
+            o.GatewayPort = settings.GatewayPort;
+            var listenOn = settings.ListenOnAnyAddress ? IPAddress.Any : address;
+            o.SiloListeningEndpoint = new IPEndPoint(listenOn, settings.SiloPort);
+            o.GatewayListeningEndpoint = new IPEndPoint(listenOn, settings.GatewayPort);
+        });
+        return silo;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MailGrains.Hosting;
+
+/// <summary>The whole silo of the silo host, so that tests can start exactly the same silo in-process.</summary>
+public static class SiloHostBuilderExtensions
+{
+    /// <summary>One silo of the cluster named in configuration, on the configured storage account.</summary>
+    public static IHostApplicationBuilder AddMailGrainsSilo(this IHostApplicationBuilder builder)
+    {
+        // Orleans hands activations over and leaves the membership table cleanly only when it is given time to stop.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
+        builder.UseOrleans(silo => silo
+            .UseMailGrainsClusterEndpoints()
+            .UseMailGrainsClustering()
+            .UseMailGrainsStorage());
+        return builder;
+    }
+}

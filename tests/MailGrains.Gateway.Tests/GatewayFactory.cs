@@ -1,0 +1,23 @@
+using MailGrains.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace MailGrains.Gateway.Tests;
+
+/// <summary>The gateway in-process, configured as an operator would: storage, cluster id and an operator key.</summary>
+internal sealed class GatewayFactory(TestStorage storage, string clusterId) : WebApplicationFactory<Program>
+{
+    public string OperatorKey { get; } = "op-" + Guid.NewGuid().ToString("N");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in storage.Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseSetting("MailGrains:Cluster:ClusterId", clusterId);
+        builder.UseSetting("MailGrains:Cluster:ServiceId", "mailgrains-test");
+        builder.UseSetting("MailGrains:OperatorKey", OperatorKey);
+    }
+}

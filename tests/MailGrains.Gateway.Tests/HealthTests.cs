@@ -1,0 +1,45 @@
+using System.Net;
+using MailGrains.Testing;
+
+namespace MailGrains.Gateway.Tests;
+
+/// <summary>The gateway's health endpoints tell a load balancer the truth about the cluster behind it.</summary>
+public sealed class HealthTests
+{
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task ReadyAnswersOkAgainstARunningSiloAndNotOnceItIsGone()
+    {
+        await using var storage = new TestStorage();
+        var clusterId = FreshNames.ClusterId();
+        var silo = await RealSilo.StartAsync(storage, clusterId);
+        await using var gateway = new GatewayFactory(storage, clusterId);
+        using var http = gateway.CreateClient();
+
+        await Eventually.MatchesAsync(() => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, s_patience, "ready with a running silo");
+        await silo.DisposeAsync();
+
+        await Eventually.MatchesAsync(() => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable, s_patience, "not ready without a silo");
+        var live = await http.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentAndProblemDetailsAreServed()
+    {
+        await using var storage = new TestStorage();
+        var clusterId = FreshNames.ClusterId();
+        await using var silo = await RealSilo.StartAsync(storage, clusterId);
+        await using var gateway = new GatewayFactory(storage, clusterId);
+        using var http = gateway.CreateClient();
+
+        var openApi = await http.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+        Assert.Contains("\"openapi\"", await openApi.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var missing = await http.GetAsync("/no-such-route");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+    }
+}

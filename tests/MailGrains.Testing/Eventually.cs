@@ -1,0 +1,34 @@
+namespace MailGrains.Testing;
+
+/// <summary>Waits for a condition by polling it until a deadline, instead of sleeping a fixed time.</summary>
+public static class Eventually
+{
+    public static async Task<T> MatchesAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        T last;
+        Exception? lastError = null;
+        while (true)
+        {
+            try
+            {
+                last = await probe();
+                if (condition(last))
+                {
+                    return last;
+                }
+            }
+            catch (Exception ex) when (DateTime.UtcNow < deadline)
+            {
+                lastError = ex;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}.", lastError);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+}

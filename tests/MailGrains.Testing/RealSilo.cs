@@ -1,0 +1,49 @@
+using MailGrains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace MailGrains.Testing;
+
+/// <summary>
+/// The silo host's own silo (<see cref="SiloHostBuilderExtensions.AddMailGrainsSilo"/>) in this process, on
+/// real loopback TCP ports, for tests that connect to it the way the gateway does.
+/// </summary>
+public sealed class RealSilo : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private RealSilo(IHost host, string clusterId)
+    {
+        _host = host;
+        ClusterId = clusterId;
+    }
+
+    public string ClusterId { get; }
+
+    public static async Task<RealSilo> StartAsync(TestStorage storage, string clusterId)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(storage.Settings().Concat(ClusterSettings(clusterId)));
+        builder.AddMailGrainsSilo();
+        var host = builder.Build();
+        await host.StartAsync();
+        return new RealSilo(host, clusterId);
+    }
+
+    /// <summary>Settings that join a silo or client to <paramref name="clusterId"/> on fresh loopback ports.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> ClusterSettings(string clusterId)
+    {
+        yield return new("MailGrains:Cluster:ClusterId", clusterId);
+        yield return new("MailGrains:Cluster:ServiceId", "mailgrains-test");
+        yield return new("MailGrains:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        yield return new("MailGrains:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        yield return new("MailGrains:Cluster:AdvertisedAddress", "127.0.0.1");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _host.StopAsync(stopping.Token);
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,29 @@
+using MailGrains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace MailGrains.Testing;
+
+/// <summary>
+/// An in-process Orleans test cluster on the product's real storage providers: grain state and reminders
+/// in Azure Tables of the test Azurite, under a fresh table prefix. Membership and transport are the test
+/// cluster's own in-process ones (the package does not let them be replaced); <see cref="RealSilo"/>
+/// covers Azure Table membership over TCP.
+/// </summary>
+public static class TestClusterFactory
+{
+    public static InProcessTestCluster Create(TestStorage storage, short silos = 1, Action<ISiloBuilder>? configureSilo = null)
+    {
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.Options.ClusterId = FreshNames.ClusterId();
+        builder.Options.ServiceId = "mailgrains-test";
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(storage.Settings()));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.UseMailGrainsStorage();
+            configureSilo?.Invoke(silo);
+        });
+        return builder.Build();
+    }
+}
