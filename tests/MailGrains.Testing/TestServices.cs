@@ -35,6 +35,12 @@ public static class TestServices
     /// <summary>Dovecot's passwd-file; a line appended to it is a new mailbox at once.</summary>
     public static string MailUsersFile { get; } = Env("MAIL_USERS_FILE", DefaultStatePath("users"));
 
+    /// <summary>The self-signed certificate the test Dovecot and Postfix present.</summary>
+    public static string MailCertificateFile { get; } = Env("MAIL_CA_CERT", DefaultStatePath(Path.Combine("tls", "cert.pem")));
+
+    /// <summary>Home folders of the test mailboxes (<c>{root}/{user}/Maildir</c>).</summary>
+    public static string MailHomeRoot { get; } = Env("MAIL_HOME_ROOT", DefaultStatePath("mail"));
+
     private static string DefaultStatePath(string file)
     {
         var data = Environment.GetEnvironmentVariable("MAILGRAINS_DATA") ?? Path.Combine(RepositoryRoot(), ".data");

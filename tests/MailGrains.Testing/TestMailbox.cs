@@ -1,0 +1,73 @@
+using MailKit.Net.Imap;
+using MailKit.Security;
+
+namespace MailGrains.Testing;
+
+/// <summary>
+/// A mailbox on the test Dovecot that no other test run uses: a fresh user appended to Dovecot's
+/// passwd-file (<c>NAME:{PLAIN}PASSWORD::::::</c>, as <c>deploy/local/mail-user.sh</c> writes it), which
+/// Dovecot re-reads within a second, without a restart. Disposing removes the user and its mail.
+/// </summary>
+public sealed record TestMailbox(string UserName, string Password) : IAsyncDisposable
+{
+    private static readonly SemaphoreSlim s_fileLock = new(1, 1);
+
+    public string Address => $"{UserName}@{TestServices.MailDomain}";
+
+    private string Line => $"{UserName}:{{PLAIN}}{Password}::::::";
+
+    public static async Task<TestMailbox> CreateAsync(string purpose)
+    {
+        var mailbox = new TestMailbox(FreshNames.MailUser(purpose), "pw-" + Guid.NewGuid().ToString("N")[..16]);
+        await WithUsersFileAsync(() => File.AppendAllTextAsync(TestServices.MailUsersFile, mailbox.Line + "\n"));
+        await Eventually.MatchesAsync(mailbox.CanLogInAsync, ok => ok, TimeSpan.FromSeconds(15), $"Dovecot to know {mailbox.UserName}");
+        return mailbox;
+    }
+
+    /// <summary>Whether an IMAP login with this mailbox's credentials succeeds.</summary>
+    public async Task<bool> CanLogInAsync()
+    {
+        using var imap = new ImapClient();
+        await imap.ConnectAsync(TestServices.Host, TestServices.ImapPort, SecureSocketOptions.None);
+        try
+        {
+            await imap.AuthenticateAsync(UserName, Password);
+            return true;
+        }
+        catch (AuthenticationException)
+        {
+            return false;
+        }
+        finally
+        {
+            await imap.DisconnectAsync(quit: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await WithUsersFileAsync(async () =>
+        {
+            var lines = await File.ReadAllLinesAsync(TestServices.MailUsersFile);
+            await File.WriteAllLinesAsync(TestServices.MailUsersFile, lines.Where(l => l != Line));
+        });
+        var home = Path.Combine(TestServices.MailHomeRoot, UserName);
+        if (Directory.Exists(home))
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    private static async Task WithUsersFileAsync(Func<Task> action)
+    {
+        await s_fileLock.WaitAsync();
+        try
+        {
+            await action();
+        }
+        finally
+        {
+            s_fileLock.Release();
+        }
+    }
+}
