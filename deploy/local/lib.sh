@@ -7,7 +7,9 @@
 #   MAILGRAINS_DATA  runtime data folder (default $ROOT/.data), always absolute
 #   MAILGRAINS_LOGS  $MAILGRAINS_DATA/logs
 #   MAILGRAINS_TOOLS project-local tools folder ($ROOT/.tools)
-#   MAILGRAINS_TEST_STATE  test mail server state (default $MAILGRAINS_DATA/test-mail)
+#   MAILGRAINS_TEST_STATE  test mail server state (default $MAILGRAINS_DATA/test-mail, or
+#                    /var/lib/mailgrains-test/<hash> when the mail user cannot reach the data folder,
+#                    e.g. a checkout under /root)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 MAILGRAINS_DATA="${MAILGRAINS_DATA:-$ROOT/.data}"
@@ -17,7 +19,14 @@ MAILGRAINS_LOGS="$MAILGRAINS_DATA/logs"
 MAILGRAINS_TOOLS="$ROOT/.tools"
 mkdir -p "$MAILGRAINS_LOGS"
 # State of the test mail servers (configs, users, Maildirs, certificate).
-MAILGRAINS_TEST_STATE="${MAILGRAINS_TEST_STATE:-$MAILGRAINS_DATA/test-mail}"
+# Dovecot delivers as Debian's `mail` user (uid 8), which must be able to traverse to the mailboxes.
+if [[ -z ${MAILGRAINS_TEST_STATE:-} ]]; then
+    if setpriv --reuid=8 --regid=8 --clear-groups test -x "$MAILGRAINS_DATA" 2>/dev/null; then
+        MAILGRAINS_TEST_STATE="$MAILGRAINS_DATA/test-mail"
+    else
+        MAILGRAINS_TEST_STATE="/var/lib/mailgrains-test/$(printf '%s' "$MAILGRAINS_DATA" | sha256sum | cut -c1-8)"
+    fi
+fi
 [[ $MAILGRAINS_TEST_STATE == /* ]] || MAILGRAINS_TEST_STATE="$PWD/$MAILGRAINS_TEST_STATE"
 export ROOT MAILGRAINS_DATA MAILGRAINS_LOGS MAILGRAINS_TOOLS MAILGRAINS_TEST_STATE
 

@@ -48,9 +48,11 @@ stopping=0
 stop_all() {
     ((stopping)) && return
     stopping=1
-    trap '' INT TERM
+    # Keep stopping even when our output has gone (e.g. `up.sh | tee log` and Ctrl-C ended tee).
+    trap '' INT TERM PIPE
+    set +e
     log "stopping"
-    [[ -n $tail_pid ]] && kill "$tail_pid" 2>/dev/null || true
+    [[ -n $tail_pid ]] && kill "$tail_pid" 2>/dev/null
     stop_by_pidfile "$GATEWAY_PID" gateway 30
     stop_by_pidfile "$SILO_PID" silo 100
     if ((started_azurite)); then
