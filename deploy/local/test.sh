@@ -49,7 +49,13 @@ export MAILGRAINS_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devsto
 . "$MAILGRAINS_TEST_STATE/services.env"
 
 log "running dotnet test $*"
+results="$MAILGRAINS_LOGS/test-results.log"
 rc=0
-dotnet test "$ROOT/MailGrains.sln" "$@" || rc=$?
+dotnet test "$ROOT/MailGrains.sln" "$@" 2>&1 | tee "$results" || rc=$?
 log "dotnet test exited with $rc"
+# One closing line over all test assemblies, from dotnet test's per-assembly summaries.
+awk '/^(Passed|Failed)! +- Failed: / {
+        gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$results"
 exit "$rc"

@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace MailGrains.Gateway.Tests;
 
 /// <summary>The gateway in-process, configured as an operator would: storage, cluster id and an operator key.</summary>
-internal sealed class GatewayFactory(TestStorage storage, string clusterId) : WebApplicationFactory<Program>
+internal sealed class GatewayFactory(TestStorage storage, string clusterId, string? operatorKey = null) : WebApplicationFactory<Program>
 {
-    public string OperatorKey { get; } = "op-" + Guid.NewGuid().ToString("N");
+    public string OperatorKey { get; } = operatorKey ?? "op-" + Guid.NewGuid().ToString("N");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

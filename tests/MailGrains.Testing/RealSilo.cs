@@ -20,13 +20,24 @@ public sealed class RealSilo : IAsyncDisposable
 
     public string ClusterId { get; }
 
-    public static async Task<RealSilo> StartAsync(TestStorage storage, string clusterId)
+    /// <summary>Starts a silo of <paramref name="clusterId"/> on <paramref name="storage"/>; <paramref name="overrides"/> are applied last.</summary>
+    public static async Task<RealSilo> StartAsync(TestStorage storage, string clusterId, IDictionary<string, string?>? overrides = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(storage.Settings().Concat(ClusterSettings(clusterId)));
+        builder.Configuration.AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
         builder.AddMailGrainsSilo();
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         return new RealSilo(host, clusterId);
     }
 

@@ -1,0 +1,35 @@
+using MailGrains.Testing;
+using Microsoft.Extensions.Options;
+
+namespace MailGrains.Gateway.Tests;
+
+/// <summary>A process with a bad setting refuses to start and names the setting, instead of misbehaving later.</summary>
+public sealed class ConfigurationValidationTests
+{
+    [Theory]
+    [InlineData("MailGrains:Storage:TablePrefix", "Bad_Prefix", "TablePrefix")]
+    [InlineData("MailGrains:Cluster:AdvertisedAddress", "not-an-ip", "AdvertisedAddress")]
+    [InlineData("MailGrains:Cluster:SiloPort", "70000", "SiloPort")]
+    public async Task SiloWithABadSettingRefusesToStartAndNamesIt(string key, string value, string named)
+    {
+        await using var storage = new TestStorage();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(
+            () => RealSilo.StartAsync(storage, FreshNames.ClusterId(), new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("too-short")]
+    public async Task GatewayWithoutAProperOperatorKeyRefusesToStart(string operatorKey)
+    {
+        await using var storage = new TestStorage();
+        await using var gateway = new GatewayFactory(storage, FreshNames.ClusterId(), operatorKey);
+
+        var error = Assert.Throws<OptionsValidationException>(() => gateway.CreateClient());
+
+        Assert.Contains("OperatorKey", error.Message, StringComparison.Ordinal);
+    }
+}
