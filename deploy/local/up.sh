@@ -6,6 +6,8 @@
 #   MAILGRAINS_DATA            data folder: Azurite's storage, the generated operator key, logs
 #   GATEWAY_URL                where the gateway listens (default http://127.0.0.1:5080)
 #   MailGrains__OperatorKey    the operator key; when unset, one is generated once and kept in the data folder
+#   MailGrains__Secrets__*     keys that encrypt mail passwords; when unset, one key ("local") is generated
+#                              once and kept in the data folder
 #   MailGrains__*              any other setting of the silo and gateway (see README)
 set -euo pipefail
 # shellcheck source=deploy/local/lib.sh
@@ -30,6 +32,21 @@ operator_key() {
         log "generated an operator key in $file"
     fi
     cat "$file"
+}
+
+# The silo's key for mail passwords at rest, unless configured from outside.
+secret_key_settings() {
+    if [[ -n ${MailGrains__Secrets__CurrentKeyId:-} ]]; then
+        return
+    fi
+    local file="$MAILGRAINS_DATA/secret-key"
+    if [[ ! -s $file ]]; then
+        (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n' >"$file")
+        log "generated a secret-encryption key in $file"
+    fi
+    export MailGrains__Secrets__CurrentKeyId=local
+    MailGrains__Secrets__Keys__local="$(cat "$file")"
+    export MailGrains__Secrets__Keys__local
 }
 
 build() {
@@ -70,6 +87,7 @@ pid_alive "$SILO_PID" && die "a silo started by up.sh already runs (pid $(read_p
 pid_alive "$GATEWAY_PID" && die "a gateway started by up.sh already runs (pid $(read_pid "$GATEWAY_PID")); stop it first"
 
 key="$(operator_key)"
+secret_key_settings
 build
 
 trap on_signal INT TERM

@@ -1,3 +1,5 @@
+using MailGrains.Gateway.Api;
+using MailGrains.Gateway.Auth;
 using MailGrains.Gateway.Health;
 using MailGrains.Hosting;
 
@@ -16,6 +18,8 @@ internal static class GatewayHostExtensions
         builder.Services.AddValidatedOptions<GatewayOptions>(GatewayOptions.SectionName);
         builder.UseOrleansClient(client => client.UseMailGrainsCluster());
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.AddApiKeyAuth();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);

@@ -1,5 +1,9 @@
 using MailGrains.Gateway;
+using MailGrains.Gateway.Accounts;
 using MailGrains.Gateway.Health;
+using MailGrains.Gateway.Tenants;
+using MailGrains.Gateway.Users;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMailGrainsGateway();
@@ -7,8 +11,14 @@ builder.AddMailGrainsGateway();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapOpenApi();
+app.MapScalarApiReference("/docs");
 app.MapHealthEndpoints();
+app.MapTenants();
+app.MapUsers();
+app.MapAccounts();
 app.Run();
 
 /// <summary>Entry point, public so that tests can host the gateway with <c>WebApplicationFactory</c>.</summary>

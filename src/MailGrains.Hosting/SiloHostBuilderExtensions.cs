@@ -1,3 +1,4 @@
+using MailGrains.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -11,6 +12,7 @@ public static class SiloHostBuilderExtensions
     {
         // Orleans hands activations over and leaves the membership table cleanly only when it is given time to stop.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
+        builder.Services.AddMailGrainsGrainServices();
         builder.UseOrleans(silo => silo
             .UseMailGrainsClusterEndpoints()
             .UseMailGrainsClustering()

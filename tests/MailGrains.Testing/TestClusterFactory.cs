@@ -1,3 +1,4 @@
+using MailGrains.Grains;
 using MailGrains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
@@ -22,6 +23,7 @@ public static class TestClusterFactory
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseMailGrainsStorage();
+            silo.Services.AddMailGrainsGrainServices();
             configureSilo?.Invoke(silo);
         });
         return builder.Build();

@@ -10,11 +10,16 @@ public sealed class TestStorage : IAsyncDisposable
 
     public string TablePrefix { get; } = FreshNames.TablePrefix();
 
-    /// <summary>Configuration keys that point a silo or client at this storage.</summary>
+    /// <summary>A secret-encryption key of this run only.</summary>
+    public string SecretKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Configuration keys that point a silo or client at this storage, with this run's secret key.</summary>
     public IEnumerable<KeyValuePair<string, string?>> Settings()
     {
         yield return new("MailGrains:Storage:ConnectionString", ConnectionString);
         yield return new("MailGrains:Storage:TablePrefix", TablePrefix);
+        yield return new("MailGrains:Secrets:CurrentKeyId", "test");
+        yield return new("MailGrains:Secrets:Keys:test", SecretKey);
     }
 
     public async ValueTask DisposeAsync()

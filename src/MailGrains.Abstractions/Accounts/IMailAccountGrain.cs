@@ -1,0 +1,22 @@
+namespace MailGrains.Accounts;
+
+/// <summary>A mail account, keyed <c>{tenantId}/{accountId}</c>: its configuration (and, from fetching on, its sync state and reminder).</summary>
+[Alias("MailGrains.IMailAccountGrain")]
+public interface IMailAccountGrain : IGrainWithStringKey
+{
+    /// <summary>The account without secrets, or null when it does not exist.</summary>
+    [ReadOnly]
+    [Alias("Get")]
+    Task<AccountView?> GetAsync();
+
+    /// <summary>
+    /// Stores the configuration. Called by the tenant grain after it checked references and applied the
+    /// defaults; refuses to enable receiving while the incoming server, user name or password is missing.
+    /// </summary>
+    [Alias("Configure")]
+    Task<AccountWriteResult> ConfigureAsync(AccountInput input);
+
+    /// <summary>Removes the account's state and reminders.</summary>
+    [Alias("Delete")]
+    Task DeleteAsync();
+}

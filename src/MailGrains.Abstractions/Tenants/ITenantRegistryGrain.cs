@@ -1,0 +1,17 @@
+namespace MailGrains.Tenants;
+
+/// <summary>The list of tenants, for the operator. One instance, keyed <see cref="Key"/>.</summary>
+[Alias("MailGrains.ITenantRegistryGrain")]
+public interface ITenantRegistryGrain : IGrainWithStringKey
+{
+    public const string Key = "all";
+
+    /// <summary>Records a tenant (idempotent).</summary>
+    [Alias("Register")]
+    Task RegisterAsync(string tenantId);
+
+    /// <summary>Tenant ids, sorted.</summary>
+    [ReadOnly]
+    [Alias("List")]
+    Task<IReadOnlyList<string>> ListAsync();
+}

@@ -1,0 +1,120 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using MailGrains.Accounts;
+using MailGrains.Gateway.Users;
+using MailGrains.Users;
+
+namespace MailGrains.Gateway.Accounts;
+
+/// <summary>Between the API's account document and the grains' settings, with the documented defaults.</summary>
+internal static class AccountDocumentMapper
+{
+    public const string DefaultActivityType = "E";
+    public const int DefaultPollIntervalSeconds = 300;
+
+    public static AccountSettings ToSettings(AccountDocument d)
+    {
+        var incoming = d.Server?.Incoming;
+        var outgoing = d.Server?.Outgoing;
+        var protocol = incoming?.Protocol ?? MailProtocol.Imap;
+        return new AccountSettings(
+            new GeneralSettings(
+                d.General?.Name?.Trim() ?? "",
+                d.General?.Email?.Trim() ?? "",
+                Blank(d.General?.ReplyTo),
+                d.General?.Note ?? "",
+                d.General?.ReceiveEnabled ?? false),
+            new DefaultSettings(
+                d.Defaults?.OwnerUserId ?? "",
+                Blank(d.Defaults?.ActivityType) ?? DefaultActivityType,
+                [.. (d.Defaults?.Tags ?? []).Select(t => t.Trim()).Distinct(StringComparer.Ordinal)],
+                [.. (d.Defaults?.Permissions ?? []).Select(p => new AccessGrant(p.UserId!, p.Access ?? Access.Read))],
+                [.. (d.Defaults?.AllowedSenders ?? []).Distinct(StringComparer.Ordinal)]),
+            new ServerSettings(
+                new IncomingServer(protocol, Blank(incoming?.Host), incoming?.Security ?? Security.Auto, Blank(incoming?.UserName)),
+                new OutgoingServer(Blank(outgoing?.Host), outgoing?.Security ?? Security.Auto, Blank(outgoing?.UserName)),
+                d.Server?.DeleteFromServerAfterDays ?? 0),
+            new ImapSettings(
+                protocol == MailProtocol.Imap ? [.. d.Imap?.Folders ?? ["INBOX"]] : [],
+                Blank(d.Imap?.SpamFolder),
+                Blank(d.Imap?.SentFolder)),
+            d.Signature?.ToSignature() ?? Signature.None,
+            new AdvancedSettings(
+                d.Advanced?.IncomingPort ?? 0,
+                d.Advanced?.OutgoingPort ?? 0,
+                d.Advanced?.PollIntervalSeconds ?? DefaultPollIntervalSeconds,
+                (d.Advanced?.LastUids ?? []).ToImmutableDictionary(StringComparer.Ordinal)));
+    }
+
+    /// <summary>What to do with a password: decided by whether the request named the field at all.</summary>
+    public static PasswordChange PasswordChange(JsonObject sent, string direction)
+    {
+        if (sent["server"] is not JsonObject server || server[direction] is not JsonObject section || !section.ContainsKey("password"))
+        {
+            return MailGrains.Accounts.PasswordChange.Keep;
+        }
+
+        return section["password"] is JsonValue value && value.TryGetValue<string>(out var password)
+            ? MailGrains.Accounts.PasswordChange.Set(password)
+            : MailGrains.Accounts.PasswordChange.Clear;
+    }
+
+    public static AccountDocument ToDocument(AccountView view)
+    {
+        var s = view.Settings;
+        return new AccountDocument
+        {
+            Id = view.AccountId,
+            Version = view.Version,
+            UpdatedAt = view.UpdatedAt,
+            General = new GeneralTab
+            {
+                Name = s.General.Name,
+                Email = s.General.Email,
+                ReplyTo = s.General.ReplyTo,
+                Note = s.General.Note,
+                ReceiveEnabled = s.General.ReceiveEnabled,
+            },
+            Defaults = new DefaultsTab
+            {
+                OwnerUserId = s.Defaults.OwnerUserId,
+                ActivityType = s.Defaults.ActivityType,
+                Tags = [.. s.Defaults.Tags],
+                Permissions = [.. s.Defaults.Permissions.Select(p => new PermissionDocument { UserId = p.UserId, Access = p.Access })],
+                AllowedSenders = [.. s.Defaults.AllowedSenders],
+            },
+            Server = new ServerTab
+            {
+                Incoming = new IncomingServerDocument
+                {
+                    Protocol = s.Server.Incoming.Protocol,
+                    Host = s.Server.Incoming.Host,
+                    Security = s.Server.Incoming.Security,
+                    UserName = s.Server.Incoming.UserName,
+                    HasPassword = view.HasIncomingPassword,
+                },
+                Outgoing = new OutgoingServerDocument
+                {
+                    Host = s.Server.Outgoing.Host,
+                    Security = s.Server.Outgoing.Security,
+                    UserName = s.Server.Outgoing.UserName,
+                    HasPassword = view.HasOutgoingPassword,
+                },
+                DeleteFromServerAfterDays = s.Server.DeleteFromServerAfterDays,
+            },
+            Imap = new ImapTab { Folders = [.. s.Imap.Folders], SpamFolder = s.Imap.SpamFolder, SentFolder = s.Imap.SentFolder },
+            Signature = SignatureDocument.From(s.Signature),
+            Advanced = new AdvancedTab
+            {
+                IncomingPort = s.Advanced.IncomingPort,
+                OutgoingPort = s.Advanced.OutgoingPort,
+                PollIntervalSeconds = s.Advanced.PollIntervalSeconds,
+                LastUids = new Dictionary<string, long>(s.Advanced.LastUids, StringComparer.Ordinal),
+                ResolvedIncomingPort = StandardPorts.Incoming(s.Server.Incoming.Protocol, s.Server.Incoming.Security, s.Advanced.IncomingPort),
+                ResolvedOutgoingPort = StandardPorts.Outgoing(s.Server.Outgoing.Security, s.Advanced.OutgoingPort),
+            },
+        };
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

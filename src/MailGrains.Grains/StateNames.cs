@@ -1,0 +1,10 @@
+namespace MailGrains.Grains;
+
+/// <summary>Names of the grains' persistent states. Never change one: stored state is found by it.</summary>
+internal static class StateNames
+{
+    public const string Tenant = "tenant";
+    public const string TenantRegistry = "tenants";
+    public const string User = "user";
+    public const string MailAccount = "account";
+}

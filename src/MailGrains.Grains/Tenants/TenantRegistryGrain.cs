@@ -1,0 +1,17 @@
+using MailGrains.Tenants;
+
+namespace MailGrains.Grains.Tenants;
+
+internal sealed class TenantRegistryGrain(
+    [PersistentState(StateNames.TenantRegistry, StorageNames.Grains)] IPersistentState<TenantRegistryState> state) : Grain, ITenantRegistryGrain
+{
+    public async Task RegisterAsync(string tenantId)
+    {
+        if (state.State.TenantIds.Add(tenantId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.TenantIds]);
+}
