@@ -15,6 +15,8 @@ internal static class GatewayHostExtensions
             builder.WebHost.UseUrls(GatewayOptions.DefaultUrl);
         }
 
+        // Listen (and answer /health/live) while the Orleans client is still looking for the cluster.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.Services.AddValidatedOptions<GatewayOptions>(GatewayOptions.SectionName);
         builder.UseOrleansClient(client => client.UseMailGrainsCluster());
         builder.Services.AddProblemDetails();

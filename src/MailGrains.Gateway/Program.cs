@@ -14,7 +14,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi();
-app.MapScalarApiReference("/docs", o => o.OpenApiRoutePattern = "/openapi/{documentName}.json");
+app.MapScalarApiReference("/docs");
 app.MapHealthEndpoints();
 app.MapTenants();
 app.MapUsers();

@@ -1,11 +1,12 @@
 using MailGrains.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace MailGrains.Gateway.Tests;
 
 /// <summary>The gateway in-process, configured as an operator would: storage, cluster id and an operator key.</summary>
-internal sealed class GatewayFactory(TestStorage storage, string clusterId, string? operatorKey = null) : WebApplicationFactory<Program>
+internal sealed class GatewayFactory(TestStorage storage, string clusterId, string? operatorKey = null, CapturedLogs? logs = null) : WebApplicationFactory<Program>
 {
     public string OperatorKey { get; } = operatorKey ?? "op-" + Guid.NewGuid().ToString("N");
 
@@ -19,5 +20,9 @@ internal sealed class GatewayFactory(TestStorage storage, string clusterId, stri
         builder.UseSetting("MailGrains:Cluster:ClusterId", clusterId);
         builder.UseSetting("MailGrains:Cluster:ServiceId", "mailgrains-test");
         builder.UseSetting("MailGrains:OperatorKey", OperatorKey);
+        if (logs is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        }
     }
 }

@@ -1,6 +1,7 @@
 using MailGrains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace MailGrains.Testing;
 
@@ -20,10 +21,15 @@ public sealed class RealSilo : IAsyncDisposable
 
     public string ClusterId { get; }
 
-    /// <summary>Starts a silo of <paramref name="clusterId"/> on <paramref name="storage"/>; <paramref name="overrides"/> are applied last.</summary>
-    public static async Task<RealSilo> StartAsync(TestStorage storage, string clusterId, IDictionary<string, string?>? overrides = null)
+    /// <summary>Starts a silo of <paramref name="clusterId"/> on <paramref name="storage"/>; <paramref name="overrides"/> are applied last; <paramref name="logs"/> captures its log.</summary>
+    public static async Task<RealSilo> StartAsync(TestStorage storage, string clusterId, IDictionary<string, string?>? overrides = null, CapturedLogs? logs = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        }
+
         builder.Configuration.AddInMemoryCollection(storage.Settings().Concat(ClusterSettings(clusterId)));
         builder.Configuration.AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
         builder.AddMailGrainsSilo();

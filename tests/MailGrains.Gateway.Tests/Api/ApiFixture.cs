@@ -18,14 +18,17 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public string ClusterId { get; } = FreshNames.ClusterId();
 
+    /// <summary>Everything the silo and the gateway logged (debug and up).</summary>
+    public CapturedLogs Logs { get; } = new();
+
     internal GatewayFactory Gateway => _gateway ?? throw new InvalidOperationException("Not started.");
 
     public string OperatorKey => Gateway.OperatorKey;
 
     public async Task InitializeAsync()
     {
-        _silo = await RealSilo.StartAsync(Storage, ClusterId);
-        _gateway = new GatewayFactory(Storage, ClusterId);
+        _silo = await RealSilo.StartAsync(Storage, ClusterId, logs: Logs);
+        _gateway = new GatewayFactory(Storage, ClusterId, logs: Logs);
         using var http = _gateway.CreateClient();
         await Eventually.MatchesAsync(() => http.GetAsync("/health/ready"), r => r.IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the gateway to be ready");
     }

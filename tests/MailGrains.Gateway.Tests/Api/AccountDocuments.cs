@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace MailGrains.Gateway.Tests.Api;
 
 /// <summary>Account documents for tests: a complete IMAP account, to be varied per test.</summary>
-public static class Accounts
+public static class AccountDocuments
 {
     public const string IncomingPassword = "incoming-Secret-7fd1";
 
