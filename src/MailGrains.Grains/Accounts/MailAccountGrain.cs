@@ -12,6 +12,18 @@ internal sealed class MailAccountGrain(
 
     private string AccountKey => this.GetPrimaryKeyString();
 
+    /// <summary>Re-encrypts passwords still under an old key, so that a rotated-out key can be dropped.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Account.IncomingPassword is { } incoming && !secrets.IsCurrent(incoming)
+            || Account.OutgoingPassword is { } outgoing && !secrets.IsCurrent(outgoing))
+        {
+            Account.IncomingPassword = Account.IncomingPassword is null ? null : secrets.Rotate(Account.IncomingPassword, Purpose("incoming"));
+            Account.OutgoingPassword = Account.OutgoingPassword is null ? null : secrets.Rotate(Account.OutgoingPassword, Purpose("outgoing"));
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
     public Task<AccountView?> GetAsync() => Task.FromResult(View());
 
     public async Task<AccountWriteResult> ConfigureAsync(AccountInput input)

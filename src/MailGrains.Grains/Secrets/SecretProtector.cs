@@ -33,9 +33,12 @@ public sealed class SecretProtector(IOptions<SecretOptions> options)
         return Encoding.UTF8.GetString(data);
     }
 
+    /// <summary>Whether the secret is encrypted under the current key.</summary>
+    public bool IsCurrent(EncryptedSecret secret) => secret.KeyId == options.Value.CurrentKeyId;
+
     /// <summary>The same secret under the current key; unchanged when it already uses it.</summary>
     public EncryptedSecret Rotate(EncryptedSecret secret, string purpose)
-        => secret.KeyId == options.Value.CurrentKeyId ? secret : Protect(Unprotect(secret, purpose), purpose);
+        => IsCurrent(secret) ? secret : Protect(Unprotect(secret, purpose), purpose);
 
     private byte[] Key(string keyId) => options.Value.Keys.TryGetValue(keyId, out var key)
         ? Convert.FromBase64String(key)
