@@ -3,6 +3,8 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace MailGrains.Hosting;
 
@@ -14,11 +16,14 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder UseMailGrainsStorage(this ISiloBuilder silo)
     {
         silo.Services.AddMailGrainsStorageClients();
-        silo.AddAzureTableGrainStorage(StorageNames.Grains, options => options.Configure<TableServiceClient, IOptions<MailGrainsStorageOptions>>(
-            (o, tables, storage) =>
+        // Orleans' own serializer: version-tolerant through the [Id]s on every state member, and it handles
+        // every [GenerateSerializer] type (immutable collections included), which the JSON default does not.
+        silo.AddAzureTableGrainStorage(StorageNames.Grains, options => options.Configure<TableServiceClient, IOptions<MailGrainsStorageOptions>, Serializer>(
+            (o, tables, storage, serializer) =>
             {
                 o.TableServiceClient = tables;
                 o.TableName = storage.Value.GrainStateTable;
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
         silo.UseAzureTableReminderService(options => options.Configure<TableServiceClient, IOptions<MailGrainsStorageOptions>>(
             (o, tables, storage) =>
