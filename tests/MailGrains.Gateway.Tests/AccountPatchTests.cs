@@ -56,7 +56,7 @@ public sealed class AccountPatchTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna", incomingPassword: null));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna", incomingPassword: null));
 
         var answer = await Requests.ReadAsync(
             await tenant.PatchAccountAsync("sales", """{"server":{"incoming":{"password":"new-1"},"outgoing":{"password":"new-2"}}}"""), HttpStatusCode.OK);
@@ -90,7 +90,7 @@ public sealed class AccountPatchTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna").With("""{"imap":{"spamFolder":"Junk","sentFolder":"Sent"}}"""));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna").With("""{"imap":{"spamFolder":"Junk","sentFolder":"Sent"}}"""));
 
         var answer = await Requests.ReadAsync(
             await tenant.PatchAccountAsync("sales", """{"server":{"incoming":{"protocol":"pop3"}},"imap":{"spamFolder":null,"sentFolder":null}}"""),
@@ -105,7 +105,7 @@ public sealed class AccountPatchTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna").With("""{"advanced":{"lastUids":{"INBOX":5,"Archive":7}}}"""));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna").With("""{"advanced":{"lastUids":{"INBOX":5,"Archive":7}}}"""));
 
         var answer = await Requests.ReadAsync(
             await tenant.PatchAccountAsync("sales", """{"imap":{"folders":["Archive"]},"advanced":{"lastUids":{"INBOX":null,"Sent":1}}}"""),
@@ -123,7 +123,7 @@ public sealed class AccountPatchTests(ApiFixture api) : IClassFixture<ApiFixture
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
 
-        var response = await tenant.PatchAccountAsync(accountId, Api.Accounts.CompleteImap("anna").ToJsonString());
+        var response = await tenant.PatchAccountAsync(accountId, AccountDocuments.CompleteImap("anna").ToJsonString());
 
         await Requests.AssertProblemAsync(response, HttpStatusCode.NotFound);
         await tenant.AssertAccountMissingAsync(accountId);
@@ -138,11 +138,11 @@ public sealed class AccountPatchTests(ApiFixture api) : IClassFixture<ApiFixture
         await Requests.ReadAsync(await tenant.PatchAccountAsync("sales", """{"general":{"note":"a"}}"""), HttpStatusCode.OK);
         Assert.Equal(2, await VersionAsync(tenant));
 
-        await Requests.ReadAsync(await tenant.PutAccountAsync("sales", Api.Accounts.CompleteImap("anna")), HttpStatusCode.OK);
+        await Requests.ReadAsync(await tenant.PutAccountAsync("sales", AccountDocuments.CompleteImap("anna")), HttpStatusCode.OK);
         Assert.Equal(3, await VersionAsync(tenant));
 
         await Requests.AssertProblemAsync(await tenant.PatchAccountAsync("sales", """{"advanced":{"pollIntervalSeconds":1}}"""), HttpStatusCode.BadRequest);
-        await Requests.AssertProblemAsync(await tenant.PutAccountAsync("sales", Api.Accounts.CompleteImap("ghost")), HttpStatusCode.BadRequest);
+        await Requests.AssertProblemAsync(await tenant.PutAccountAsync("sales", AccountDocuments.CompleteImap("ghost")), HttpStatusCode.BadRequest);
         await Requests.AssertProblemAsync(
             await tenant.PatchAccountAsync("sales", """{"general":{"receiveEnabled":true},"server":{"incoming":{"host":null}}}"""), HttpStatusCode.UnprocessableEntity);
         Assert.Equal(3, await VersionAsync(tenant));
@@ -156,7 +156,7 @@ public sealed class AccountPatchTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna").With("""{"server":{"outgoing":{"userName":"alice","password":"outgoing-Secret-22aa"}}}"""));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna").With("""{"server":{"outgoing":{"userName":"alice","password":"outgoing-Secret-22aa"}}}"""));
         return tenant;
     }
 

@@ -28,7 +28,7 @@ public sealed class AccountReceiveEnabledTests(ApiFixture api) : IClassFixture<A
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var withoutPassword = Api.Accounts.CompleteImap("anna", incomingPassword: null);
+        var withoutPassword = AccountDocuments.CompleteImap("anna", incomingPassword: null);
 
         await tenant.AssertPutRefusedAsync(withoutPassword, Enabled(withoutPassword).ToJsonString(), HttpStatusCode.UnprocessableEntity, Password);
     }
@@ -43,7 +43,7 @@ public sealed class AccountReceiveEnabledTests(ApiFixture api) : IClassFixture<A
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var incomplete = Api.Accounts.CompleteImap("anna").With(overlay);
+        var incomplete = AccountDocuments.CompleteImap("anna").With(overlay);
 
         await tenant.AssertPutRefusedAsync(incomplete, Enabled(incomplete).ToJsonString(), HttpStatusCode.UnprocessableEntity, missing);
     }
@@ -53,7 +53,7 @@ public sealed class AccountReceiveEnabledTests(ApiFixture api) : IClassFixture<A
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var incomingOnly = Api.Accounts.CompleteImap("anna").With("""{"server":{"outgoing":{"host":null,"userName":null}}}""");
+        var incomingOnly = AccountDocuments.CompleteImap("anna").With("""{"server":{"outgoing":{"host":null,"userName":null}}}""");
 
         var created = await tenant.CreateAccountAsync("sales", Enabled(incomingOnly));
 
@@ -66,7 +66,7 @@ public sealed class AccountReceiveEnabledTests(ApiFixture api) : IClassFixture<A
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
 
-        var created = await tenant.CreateAccountAsync("sales", Enabled(Api.Accounts.CompleteImap("anna")));
+        var created = await tenant.CreateAccountAsync("sales", Enabled(AccountDocuments.CompleteImap("anna")));
 
         Assert.True(created["general"]!["receiveEnabled"]!.GetValue<bool>());
         Assert.True(created["server"]!["incoming"]!["hasPassword"]!.GetValue<bool>());
@@ -78,7 +78,7 @@ public sealed class AccountReceiveEnabledTests(ApiFixture api) : IClassFixture<A
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna", incomingPassword: null));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna", incomingPassword: null));
         var before = await tenant.GetAccountAsync("sales");
 
         var refused = await tenant.PatchAccountAsync("sales", """{"general":{"receiveEnabled":true}}""");
@@ -97,7 +97,7 @@ public sealed class AccountReceiveEnabledTests(ApiFixture api) : IClassFixture<A
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna"));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna"));
 
         var response = await tenant.PatchAccountAsync("sales", """{"general":{"receiveEnabled":true}}""");
 
@@ -111,8 +111,8 @@ public sealed class AccountReceiveEnabledTests(ApiFixture api) : IClassFixture<A
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna"));
-        var withoutPassword = Enabled(Api.Accounts.CompleteImap("anna"));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna"));
+        var withoutPassword = Enabled(AccountDocuments.CompleteImap("anna"));
         withoutPassword["server"]!["incoming"]!.AsObject().Remove("password");
 
         var account = await Requests.ReadAsync(await tenant.PutAccountAsync("sales", withoutPassword), HttpStatusCode.OK);
@@ -129,7 +129,7 @@ public sealed class AccountReceiveEnabledTests(ApiFixture api) : IClassFixture<A
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Enabled(Api.Accounts.CompleteImap("anna")));
+        await tenant.CreateAccountAsync("sales", Enabled(AccountDocuments.CompleteImap("anna")));
         var before = await tenant.GetAccountAsync("sales");
 
         await Requests.AssertFieldErrorsAsync(await tenant.PatchAccountAsync("sales", patch), HttpStatusCode.UnprocessableEntity, missing);

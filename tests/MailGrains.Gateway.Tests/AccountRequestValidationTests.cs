@@ -49,7 +49,7 @@ public sealed class AccountRequestValidationTests(ApiFixture api) : IClassFixtur
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var valid = Api.Accounts.CompleteImap("anna", incomingPassword: null);
+        var valid = AccountDocuments.CompleteImap("anna", incomingPassword: null);
         var otherCase = valid.With("""{"server":{"incoming":{"Password":"incoming-Secret-7fd1"}}}""");
         otherCase["server"]!["incoming"]!.AsObject().Remove("password");
 
@@ -61,7 +61,7 @@ public sealed class AccountRequestValidationTests(ApiFixture api) : IClassFixtur
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var valid = Api.Accounts.CompleteImap("anna");
+        var valid = AccountDocuments.CompleteImap("anna");
         var json = valid.ToJsonString();
         var twice = json.Insert(json.Length - 1, ""","general":""" + valid["general"]!.ToJsonString());
 
@@ -80,7 +80,7 @@ public sealed class AccountRequestValidationTests(ApiFixture api) : IClassFixtur
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
 
-        await tenant.AssertPutRefusedAsync(Api.Accounts.CompleteImap("anna"), body, HttpStatusCode.BadRequest, "body");
+        await tenant.AssertPutRefusedAsync(AccountDocuments.CompleteImap("anna"), body, HttpStatusCode.BadRequest, "body");
     }
 
     [Theory]
@@ -93,7 +93,7 @@ public sealed class AccountRequestValidationTests(ApiFixture api) : IClassFixtur
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
 
-        var response = await tenant.PutAccountAsync(accountId, Api.Accounts.CompleteImap("anna"));
+        var response = await tenant.PutAccountAsync(accountId, AccountDocuments.CompleteImap("anna"));
 
         await Requests.AssertFieldErrorsAsync(response, HttpStatusCode.BadRequest, "accountId");
         await tenant.AssertAccountMissingAsync(accountId);
@@ -106,7 +106,7 @@ public sealed class AccountRequestValidationTests(ApiFixture api) : IClassFixtur
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        using var body = Padded(Api.Accounts.CompleteImap("anna"), 256 * 1024, withLength: true);
+        using var body = Padded(AccountDocuments.CompleteImap("anna"), 256 * 1024, withLength: true);
 
         var response = await tenant.Admin.PutAsync("/v1/accounts/sales", body);
 
@@ -120,7 +120,7 @@ public sealed class AccountRequestValidationTests(ApiFixture api) : IClassFixtur
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var valid = Api.Accounts.CompleteImap("anna");
+        var valid = AccountDocuments.CompleteImap("anna");
 
         await tenant.AssertPutRefusedAsync(valid, () => Padded(valid, (256 * 1024) + 1, withLength), HttpStatusCode.RequestEntityTooLarge);
     }
@@ -132,7 +132,7 @@ public sealed class AccountRequestValidationTests(ApiFixture api) : IClassFixtur
         using var other = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
         await other.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna"));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna"));
 
         await other.AssertAccountMissingAsync("sales");
         await Requests.AssertProblemAsync(await other.PatchAccountAsync("sales", """{"general":{"note":"x"}}"""), HttpStatusCode.NotFound);
@@ -143,7 +143,7 @@ public sealed class AccountRequestValidationTests(ApiFixture api) : IClassFixtur
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var valid = Api.Accounts.CompleteImap("anna");
+        var valid = AccountDocuments.CompleteImap("anna");
 
         await tenant.AssertPutRefusedAsync(valid, valid.With(overlay).ToJsonString(), HttpStatusCode.BadRequest, field);
     }

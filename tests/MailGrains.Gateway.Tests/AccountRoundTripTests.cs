@@ -15,7 +15,7 @@ public sealed class AccountRoundTripTests(ApiFixture api) : IClassFixture<ApiFix
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna").With("""{"server":{"outgoing":{"userName":"alice","password":"out-1"}}}"""));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna").With("""{"server":{"outgoing":{"userName":"alice","password":"out-1"}}}"""));
         var before = await tenant.GetAccountAsync("sales");
 
         var answer = await Requests.ReadAsync(await tenant.PutAccountAsync("sales", before), HttpStatusCode.OK);
@@ -33,7 +33,7 @@ public sealed class AccountRoundTripTests(ApiFixture api) : IClassFixture<ApiFix
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna"));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna"));
         var before = await tenant.GetAccountAsync("sales");
 
         var answer = await Requests.ReadAsync(await tenant.PutAccountAsync("sales", before.With(overlay)), HttpStatusCode.OK);
@@ -50,7 +50,7 @@ public sealed class AccountRoundTripTests(ApiFixture api) : IClassFixture<ApiFix
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna"));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna"));
         var before = await tenant.GetAccountAsync("sales");
 
         var answer = await Requests.ReadAsync(await tenant.PatchAccountAsync("sales", patch), HttpStatusCode.OK);
@@ -63,7 +63,7 @@ public sealed class AccountRoundTripTests(ApiFixture api) : IClassFixture<ApiFix
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna").With("""{"general":{"note":"front desk"},"imap":{"spamFolder":"Junk"}}"""));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna").With("""{"general":{"note":"front desk"},"imap":{"spamFolder":"Junk"}}"""));
 
         var answer = await Requests.ReadAsync(
             await tenant.PutAccountAsync("sales", JsonNode.Parse("""{"general":{"email":"sales@example.test"},"defaults":{"ownerUserId":"anna"}}""")!),
@@ -81,7 +81,7 @@ public sealed class AccountRoundTripTests(ApiFixture api) : IClassFixture<ApiFix
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
         var tags = new JsonArray([.. Enumerable.Range(1, 100).Select(i => JsonValue.Create($"tag-{i}"))]);
-        var created = await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna").With(new JsonObject { ["defaults"] = new JsonObject { ["tags"] = tags } }.ToJsonString()));
+        var created = await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna").With(new JsonObject { ["defaults"] = new JsonObject { ["tags"] = tags } }.ToJsonString()));
         Assert.Equal(101, created["defaults"]!["tags"]!.AsArray().Count);
 
         var put = await tenant.PutAccountAsync("sales", await tenant.GetAccountAsync("sales"));

@@ -55,7 +55,7 @@ public sealed class AccountValidationTests(ApiFixture api) : IClassFixture<ApiFi
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var valid = Api.Accounts.CompleteImap("anna");
+        var valid = AccountDocuments.CompleteImap("anna");
 
         await tenant.AssertPutRefusedAsync(valid, valid.With(overlay).ToJsonString(), HttpStatusCode.BadRequest, field);
     }
@@ -78,7 +78,7 @@ public sealed class AccountValidationTests(ApiFixture api) : IClassFixture<ApiFi
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var valid = Api.Accounts.CompleteImap("anna");
+        var valid = AccountDocuments.CompleteImap("anna");
         var value = new string('x', length);
 
         await tenant.AssertPutRefusedAsync(valid, valid.With(overlay.Replace(Long, value, StringComparison.Ordinal)).ToJsonString(), HttpStatusCode.BadRequest, field.Replace(Long, value, StringComparison.Ordinal));
@@ -102,7 +102,7 @@ public sealed class AccountValidationTests(ApiFixture api) : IClassFixture<ApiFi
         await tenant.PutUserAsync("anna");
         var expected = JsonNode.Parse(overlay.Replace(Long, new string('x', length), StringComparison.Ordinal))!;
 
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna").With(expected.ToJsonString()));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna").With(expected.ToJsonString()));
 
         var stored = await tenant.GetAccountAsync("sales");
         Requests.AssertContains(expected, stored);
@@ -126,7 +126,7 @@ public sealed class AccountValidationTests(ApiFixture api) : IClassFixture<ApiFi
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
 
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna").With(overlay));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna").With(overlay));
 
         Requests.AssertContains(JsonNode.Parse(overlay), await tenant.GetAccountAsync("sales"));
     }
@@ -136,7 +136,7 @@ public sealed class AccountValidationTests(ApiFixture api) : IClassFixture<ApiFi
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var valid = Api.Accounts.CompleteImap("anna");
+        var valid = AccountDocuments.CompleteImap("anna");
         var tags = new JsonArray([.. Enumerable.Range(1, 101).Select(i => JsonValue.Create($"tag-{i}"))]);
         var invalid = valid.With(new JsonObject { ["defaults"] = new JsonObject { ["tags"] = tags } }.ToJsonString());
 
@@ -152,7 +152,7 @@ public sealed class AccountValidationTests(ApiFixture api) : IClassFixture<ApiFi
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var valid = Api.Accounts.CompleteImap("anna");
+        var valid = AccountDocuments.CompleteImap("anna");
 
         await tenant.AssertPutRefusedAsync(valid, valid.With(overlay).ToJsonString(), HttpStatusCode.BadRequest, field);
     }
@@ -164,7 +164,7 @@ public sealed class AccountValidationTests(ApiFixture api) : IClassFixture<ApiFi
         using var other = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
         await other.PutUserAsync("bob");
-        var valid = Api.Accounts.CompleteImap("anna");
+        var valid = AccountDocuments.CompleteImap("anna");
 
         await tenant.AssertPutRefusedAsync(valid, valid.With("""{"defaults":{"allowedSenders":["bob"]}}""").ToJsonString(), HttpStatusCode.BadRequest, "defaults.allowedSenders");
     }
@@ -174,7 +174,7 @@ public sealed class AccountValidationTests(ApiFixture api) : IClassFixture<ApiFi
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var valid = Api.Accounts.CompleteImap("anna");
+        var valid = AccountDocuments.CompleteImap("anna");
         var invalid = valid.With("""{"general":{"email":"nope"},"server":{"incoming":{"host":"bad host"}},"advanced":{"pollIntervalSeconds":1}}""");
 
         await tenant.AssertPutRefusedAsync(valid, invalid.ToJsonString(), HttpStatusCode.BadRequest, "general.email", "server.incoming.host", "advanced.pollIntervalSeconds");

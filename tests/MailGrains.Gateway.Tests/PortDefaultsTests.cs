@@ -56,7 +56,7 @@ public sealed class PortDefaultsTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", Api.Accounts.CompleteImap("anna"));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna"));
 
         await Requests.ReadAsync(await tenant.PatchAccountAsync("sales", """{"server":{"incoming":{"security":"starttls"},"outgoing":{"security":"ssl"}}}"""), HttpStatusCode.OK);
 
@@ -68,7 +68,7 @@ public sealed class PortDefaultsTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var document = Api.Accounts.CompleteImap("anna").With(new JsonObject
+        var document = AccountDocuments.CompleteImap("anna").With(new JsonObject
         {
             ["server"] = server,
             ["advanced"] = new JsonObject { ["incomingPort"] = incomingPort, ["outgoingPort"] = outgoingPort },
