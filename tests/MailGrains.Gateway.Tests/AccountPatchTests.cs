@@ -86,7 +86,7 @@ public sealed class AccountPatchTests(ApiFixture api) : IClassFixture<ApiFixture
     }
 
     [Fact]
-    public async Task SwitchingToPop3WorksWhenThePatchAlsoRemovesTheImapFolders()
+    public async Task SwitchingToPop3WorksWhenThePatchAlsoRemovesTheSpamAndSentFoldersAndKeepsTheFolderListForLater()
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
@@ -96,8 +96,11 @@ public sealed class AccountPatchTests(ApiFixture api) : IClassFixture<ApiFixture
             await tenant.PatchAccountAsync("sales", """{"server":{"incoming":{"protocol":"pop3"}},"imap":{"spamFolder":null,"sentFolder":null}}"""),
             HttpStatusCode.OK);
 
-        Assert.Equal("""{"folders":[],"spamFolder":null,"sentFolder":null}""", answer["imap"]!.ToJsonString());
+        Assert.Equal("""{"folders":["INBOX"],"spamFolder":null,"sentFolder":null}""", answer["imap"]!.ToJsonString());
         Assert.Equal(995, answer["advanced"]!["resolvedIncomingPort"]!.GetValue<int>());
+
+        var back = await Requests.ReadAsync(await tenant.PatchAccountAsync("sales", """{"server":{"incoming":{"protocol":"imap"}}}"""), HttpStatusCode.OK);
+        Assert.Equal("""["INBOX"]""", back["imap"]!["folders"]!.ToJsonString());
     }
 
     [Fact]

@@ -76,14 +76,21 @@ public sealed class AccountRoundTripTests(ApiFixture api) : IClassFixture<ApiFix
     }
 
     [Fact]
-    public async Task AnAccountWithTheMostTagsPlusTheOwnersTagCanBePutBackAndPatched()
+    public async Task TheOwnersTagCountsTowardsTheTagLimitSoAFullAccountCanStillBePutBackAndPatched()
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        var tags = new JsonArray([.. Enumerable.Range(1, 100).Select(i => JsonValue.Create($"tag-{i}"))]);
-        var created = await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna").With(new JsonObject { ["defaults"] = new JsonObject { ["tags"] = tags } }.ToJsonString()));
-        Assert.Equal(101, created["defaults"]!["tags"]!.AsArray().Count);
+        JsonObject WithTags(int count) => AccountDocuments.CompleteImap("anna").With(new JsonObject
+        {
+            ["defaults"] = new JsonObject { ["tags"] = new JsonArray([.. Enumerable.Range(1, count).Select(i => JsonValue.Create($"tag-{i}"))]) },
+        }.ToJsonString());
 
+        var tooMany = await tenant.PutAccountAsync("sales", WithTags(100));
+        await Requests.AssertFieldErrorsAsync(tooMany, HttpStatusCode.BadRequest, "defaults.tags");
+        Assert.Equal(HttpStatusCode.NotFound, (await tenant.Admin.GetAsync("/v1/accounts/sales")).StatusCode);
+
+        var created = await tenant.CreateAccountAsync("sales", WithTags(99));
+        Assert.Equal(100, created["defaults"]!["tags"]!.AsArray().Count);
         var put = await tenant.PutAccountAsync("sales", await tenant.GetAccountAsync("sales"));
         var patch = await tenant.PatchAccountAsync("sales", """{"general":{"note":"back office"}}""");
 

@@ -35,7 +35,7 @@ internal static class AccountDocumentMapper
                 new OutgoingServer(Blank(outgoing?.Host), outgoing?.Security ?? Security.Auto, Blank(outgoing?.UserName)),
                 d.Server?.DeleteFromServerAfterDays ?? 0),
             new ImapSettings(
-                protocol == MailProtocol.Imap ? [.. d.Imap?.Folders ?? ["INBOX"]] : [],
+                [.. d.Imap?.Folders ?? ["INBOX"]],
                 Blank(d.Imap?.SpamFolder),
                 Blank(d.Imap?.SentFolder)),
             d.Signature?.ToSignature() ?? Signature.None,

@@ -13,7 +13,7 @@ internal static partial class AccountValidator
 {
     public const int MaxNoteLength = 4_000;
     public const int MaxNameLength = 200;
-    public const int MaxTags = 100;
+    public const int MaxTags = AccountLimits.MaxTags;
     public const int MaxTagLength = 100;
     public const int MaxFolderLength = 255;
     public const int MaxCredentialLength = 1_024;

@@ -18,6 +18,11 @@ internal static class JsonBody
         where T : class
     {
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        if (!IsJson(request.ContentType))
+        {
+            return JsonBodyResult<T>.UnsupportedMediaType();
+        }
+
         if (request.ContentLength > MaxBytes)
         {
             return JsonBodyResult<T>.TooLarge();
@@ -36,10 +41,20 @@ internal static class JsonBody
             buffer.Write(chunk, 0, read);
         }
 
+        var bytes = buffer.ToArray();
+        if (DuplicateProperties.FindFirst(bytes) is { } duplicate)
+        {
+            return JsonBodyResult<T>.Invalid(duplicate, "This field is given more than once.");
+        }
+
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(buffer.ToArray());
+            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
+        }
+        catch (JsonException ex) when (FieldName(ex.Path) is var field && field != "body")
+        {
+            return JsonBodyResult<T>.Invalid(field, $"Not valid here: {ex.Message}");
         }
         catch (JsonException ex)
         {
@@ -74,6 +89,12 @@ internal static class JsonBody
         }
     }
 
+    /// <summary><c>application/json</c>, <c>application/merge-patch+json</c> or another <c>+json</c> type.</summary>
+    private static bool IsJson(string? contentType)
+        => Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+            && type.MediaType.Value is { } media
+            && (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
     /// <summary><c>$.server.incoming.port</c> → <c>server.incoming.port</c>.</summary>
     private static string FieldName(string? path) => string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
 
@@ -82,9 +103,11 @@ internal static class JsonBody
         : "This field has the wrong type or an unknown value.";
 }
 
-internal sealed record JsonBodyResult<T>(T? Value, JsonObject? Sent, ValidationErrors? Errors, bool IsTooLarge)
+internal sealed record JsonBodyResult<T>(T? Value, JsonObject? Sent, ValidationErrors? Errors, bool IsTooLarge, bool IsNotJson = false)
     where T : class
 {
+    public static JsonBodyResult<T> UnsupportedMediaType() => new(null, null, null, false, IsNotJson: true);
+
     public static JsonBodyResult<T> Ok(T value, JsonObject sent) => new(value, sent, null, false);
 
     public static JsonBodyResult<T> Invalid(string field, string message) => new(null, null, new ValidationErrors().Add(field, message), false);
@@ -94,5 +117,7 @@ internal sealed record JsonBodyResult<T>(T? Value, JsonObject? Sent, ValidationE
     /// <summary>The problem to answer with when the body could not be read.</summary>
     public IResult? Problem => IsTooLarge
         ? TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large", detail: $"The body may be at most {JsonBody.MaxBytes} bytes.")
-        : Errors?.ToProblem();
+        : IsNotJson
+            ? TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected", detail: "Send the body as application/json (or application/merge-patch+json for PATCH).")
+            : Errors?.ToProblem();
 }

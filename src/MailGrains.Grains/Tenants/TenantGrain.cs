@@ -109,6 +109,13 @@ internal sealed class TenantGrain(
         var owner = await User(input.Settings.Defaults.OwnerUserId).GetProfileAsync()
             ?? throw new InvalidOperationException($"User '{input.Settings.Defaults.OwnerUserId}' is in the directory but has no profile.");
         var settings = AccountDefaults.Apply(input.Settings, owner);
+        if (settings.Defaults.Tags.Length > AccountLimits.MaxTags)
+        {
+            return AccountWriteResult.Failed(
+                AccountWriteOutcome.Invalid,
+                ImmutableDictionary<string, string[]>.Empty.Add("defaults.tags", [$"At most {AccountLimits.MaxTags} tags, the owner's tag '{owner.Tag}' included."]));
+        }
+
         var result = await Account(accountId).ConfigureAsync(input with { Settings = settings });
         if (result.View is not null)
         {
