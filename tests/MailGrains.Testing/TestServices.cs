@@ -41,6 +41,9 @@ public static class TestServices
     /// <summary>Home folders of the test mailboxes (<c>{root}/{user}/Maildir</c>).</summary>
     public static string MailHomeRoot { get; } = Env("MAIL_HOME_ROOT", DefaultStatePath("mail"));
 
+    /// <summary>The shared corpus of real odd and broken messages, beside the checkout.</summary>
+    public static string MimeCorpusFolder { get; } = Env("MAILGRAINS_CORPUS", Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "corpus", "mimekit")));
+
     private static string DefaultStatePath(string file)
     {
         var data = Environment.GetEnvironmentVariable("MAILGRAINS_DATA") ?? Path.Combine(RepositoryRoot(), ".data");

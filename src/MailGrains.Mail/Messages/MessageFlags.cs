@@ -1,0 +1,14 @@
+namespace MailGrains.Mail.Messages;
+
+/// <summary>Flags an activity carries when its message is not what a well-behaved mailer sends.</summary>
+public static class MessageFlags
+{
+    /// <summary>The message could not be read as MIME as a whole, or a part of it is broken; it is kept raw.</summary>
+    public const string Malformed = "malformed";
+
+    /// <summary>Larger than the parse limit: stored raw, only its headers read.</summary>
+    public const string TooLarge = "too-large";
+
+    /// <summary>No Message-ID header: duplicates are told apart by content alone.</summary>
+    public const string NoMessageId = "no-message-id";
+}
