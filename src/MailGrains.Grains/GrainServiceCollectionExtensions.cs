@@ -1,3 +1,4 @@
+using MailGrains.Grains.Activities;
 using MailGrains.Grains.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +12,7 @@ public static class GrainServiceCollectionExtensions
     {
         services.AddOptions<SecretOptions>().BindConfiguration(SecretOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SecretProtector>();
+        services.AddSingleton<ActivityStore>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -22,6 +22,8 @@ public sealed class MailGrainsStorageOptions
 
     public string RemindersTable => TablePrefix + "reminders";
 
+    public string ActivitiesTable => TablePrefix + "activities";
+
     /// <summary>Blob containers allow hyphens but no upper case: <c>{prefix}-{name}</c>.</summary>
     public string BlobContainer(string name) => $"{TablePrefix}-{name}";
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Azure.Data.Tables;
+using MailGrains.Grains.Activities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -25,6 +26,11 @@ public static class SiloBuilderExtensions
                 o.TableName = storage.Value.GrainStateTable;
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
+        silo.Services.AddOptions<ActivityStoreOptions>().Configure<IOptions<MailGrainsStorageOptions>>((o, storage) =>
+        {
+            o.TableName = storage.Value.ActivitiesTable;
+            o.RawContainerName = storage.Value.BlobContainer("raw");
+        });
         silo.UseAzureTableReminderService(options => options.Configure<TableServiceClient, IOptions<MailGrainsStorageOptions>>(
             (o, tables, storage) =>
             {

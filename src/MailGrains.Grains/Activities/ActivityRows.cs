@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure.Data.Tables;
+using MailGrains.Activities;
+
+namespace MailGrains.Grains.Activities;
+
+/// <summary>
+/// The table layout. Partition <c>{tenant}|{owner}</c>; per activity a detail row <c>a|{id}</c> (the activity
+/// and, when small, its raw message in 60 KiB binary chunks) and a list row <c>v|{folder}|{id}</c>. Ids
+/// begin with the inverted sort time, so a range scan over <c>v|inbox|</c> reads newest first.
+/// </summary>
+internal static class ActivityRows
+{
+    public const int ChunkSize = 60 * 1024;
+    private const string ActivityProperty = "Activity";
+    private const string RawChunkProperty = "Raw";
+    private const string RawChunksProperty = "RawChunks";
+    private const string RawBlobProperty = "RawBlob";
+
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static string Partition(string tenantId, string ownerUserId) => $"{tenantId}|{ownerUserId}";
+
+    public static string DetailKey(string id) => $"a|{id}";
+
+    public static string ListKey(ActivityFolder folder, string id) => $"{ListPrefix(folder)}{id}";
+
+    public static string ListPrefix(ActivityFolder folder) => $"v|{folder.ToString().ToLowerInvariant()}|";
+
+    public static TableEntity Detail(Activity activity, byte[] raw, string? rawBlob)
+    {
+        var entity = new TableEntity(Partition(activity.TenantId, activity.OwnerUserId), DetailKey(activity.Id))
+        {
+            [ActivityProperty] = JsonSerializer.SerializeToUtf8Bytes(activity, s_json),
+        };
+        if (rawBlob is not null)
+        {
+            entity[RawBlobProperty] = rawBlob;
+            return entity;
+        }
+
+        var chunks = (raw.Length + ChunkSize - 1) / ChunkSize;
+        entity[RawChunksProperty] = chunks;
+        for (var i = 0; i < chunks; i++)
+        {
+            entity[$"{RawChunkProperty}{i}"] = raw.AsSpan(i * ChunkSize, Math.Min(ChunkSize, raw.Length - (i * ChunkSize))).ToArray();
+        }
+
+        return entity;
+    }
+
+    public static TableEntity List(Activity activity) => new(Partition(activity.TenantId, activity.OwnerUserId), ListKey(activity.Folder, activity.Id))
+    {
+        [ActivityProperty] = JsonSerializer.SerializeToUtf8Bytes(activity, s_json),
+    };
+
+    public static Activity ReadActivity(TableEntity entity)
+        => JsonSerializer.Deserialize<Activity>(entity.GetBinary(ActivityProperty), s_json)
+            ?? throw new InvalidDataException($"Row {entity.RowKey} holds no activity.");
+
+    /// <summary>The inline raw message, or the blob name when it is stored as a blob.</summary>
+    public static (byte[]? Inline, string? Blob) ReadRaw(TableEntity entity)
+    {
+        if (entity.GetString(RawBlobProperty) is { } blob)
+        {
+            return (null, blob);
+        }
+
+        var chunks = entity.GetInt32(RawChunksProperty) ?? 0;
+        using var raw = new MemoryStream();
+        for (var i = 0; i < chunks; i++)
+        {
+            raw.Write(entity.GetBinary($"{RawChunkProperty}{i}"));
+        }
+
+        return (raw.ToArray(), null);
+    }
+
+    /// <summary>What a row adds to a batch request (binary travels as base64).</summary>
+    public static long EstimatedPayload(TableEntity entity) => 512 + entity.Select(p => p.Value).Sum(v => v switch
+    {
+        byte[] bytes => (bytes.Length * 4L / 3) + 64,
+        string text => (text.Length * 2L) + 64,
+        _ => 64,
+    });
+}

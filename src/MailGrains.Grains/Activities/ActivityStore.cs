@@ -1,0 +1,167 @@
+using System.Collections.Immutable;
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using MailGrains.Activities;
+using Microsoft.Extensions.Options;
+
+namespace MailGrains.Grains.Activities;
+
+/// <summary>
+/// Stores activities idempotently: a row that exists already is left alone, so a message fetched twice is
+/// stored once and a later change to the activity (e.g. a move to spam) is never undone by a re-fetch.
+/// Small raw messages travel inline in batch transactions; large ones become blobs before their row exists.
+/// </summary>
+public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient blobs, IOptions<ActivityStoreOptions> options)
+{
+    private const int MaxBatchActions = 100;
+    private const long MaxBatchPayload = 3 * 1024 * 1024;
+    private readonly Lazy<Task<TableClient>> _table = new(async () =>
+    {
+        var table = tables.GetTableClient(options.Value.TableName);
+        await table.CreateIfNotExistsAsync();
+        return table;
+    });
+
+    private readonly Lazy<Task<BlobContainerClient>> _container = new(async () =>
+    {
+        var container = blobs.GetBlobContainerClient(options.Value.RawContainerName);
+        await container.CreateIfNotExistsAsync();
+        return container;
+    });
+
+    /// <summary>Stores the activities that are not stored yet; returns how many were new.</summary>
+    public async Task<int> AddAsync(IReadOnlyList<NewActivity> activities, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.Value;
+        var pending = new List<(Activity Activity, TableEntity Detail, TableEntity List)>();
+        foreach (var item in activities.DistinctBy(a => (a.Activity.TenantId, a.Activity.OwnerUserId, a.Activity.Id)))
+        {
+            string? blob = null;
+            if (item.Raw.Length > options.Value.InlineRawLimit)
+            {
+                blob = BlobName(item.Activity);
+                var container = await _container.Value;
+                await container.GetBlobClient(blob).UploadAsync(BinaryData.FromBytes(item.Raw), overwrite: true, cancellationToken);
+            }
+
+            pending.Add((item.Activity, ActivityRows.Detail(item.Activity, item.Raw, blob), ActivityRows.List(item.Activity)));
+        }
+
+        var added = 0;
+        foreach (var partition in pending.GroupBy(p => p.Detail.PartitionKey))
+        {
+            foreach (var batch in Batches(partition.ToList()))
+            {
+                added += await InsertNewAsync(table, batch, cancellationToken);
+            }
+        }
+
+        return added;
+    }
+
+    public async Task<ActivityPage> ListAsync(string tenantId, string ownerUserId, ActivityFolder folder, int limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.Value;
+        var prefix = ActivityRows.ListPrefix(folder);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ActivityRows.Partition(tenantId, ownerUserId)} and RowKey gt {prefix} and RowKey lt {prefix[..^1] + "}"}");
+        var continuation = cursor is null ? null : Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, limit, cancellationToken: cancellationToken).AsPages(continuation, limit))
+        {
+            var items = page.Values.Select(ActivityRows.ReadActivity).ToImmutableArray();
+            var next = page.ContinuationToken is { } token ? Convert.ToBase64String(Encoding.UTF8.GetBytes(token)) : null;
+            return new ActivityPage(items, next);
+        }
+
+        return new ActivityPage([], null);
+    }
+
+    public async Task<Activity?> GetAsync(string tenantId, string ownerUserId, string id, CancellationToken cancellationToken = default)
+    {
+        var row = await DetailAsync(tenantId, ownerUserId, id, [ActivityRowsColumns.Activity], cancellationToken);
+        return row is null ? null : ActivityRows.ReadActivity(row);
+    }
+
+    /// <summary>The raw message exactly as the server held it, or null when there is no such activity.</summary>
+    public async Task<byte[]?> GetRawAsync(string tenantId, string ownerUserId, string id, CancellationToken cancellationToken = default)
+    {
+        var row = await DetailAsync(tenantId, ownerUserId, id, null, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var (inline, blob) = ActivityRows.ReadRaw(row);
+        if (inline is not null)
+        {
+            return inline;
+        }
+
+        var container = await _container.Value;
+        return (await container.GetBlobClient(blob).DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
+    }
+
+    private async Task<TableEntity?> DetailAsync(string tenantId, string ownerUserId, string id, IEnumerable<string>? select, CancellationToken cancellationToken)
+    {
+        var table = await _table.Value;
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(ActivityRows.Partition(tenantId, ownerUserId), ActivityRows.DetailKey(id), select, cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>Inserts a batch in one transaction; when some of it exists already, inserts only the rest.</summary>
+    private static async Task<int> InsertNewAsync(TableClient table, List<(Activity Activity, TableEntity Detail, TableEntity List)> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.SubmitTransactionAsync(batch.SelectMany(b => new[] { Add(b.Detail), Add(b.List) }), cancellationToken);
+            return batch.Count;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            var exists = await Task.WhenAll(batch.Select(async b =>
+                (await table.GetEntityIfExistsAsync<TableEntity>(b.Detail.PartitionKey, b.Detail.RowKey, [ActivityRowsColumns.RowKey], cancellationToken)).HasValue));
+            var fresh = batch.Where((_, i) => !exists[i]).ToList();
+            if (fresh.Count == 0)
+            {
+                return 0;
+            }
+
+            // Another writer may have stored some of these in between: go round again for the rest.
+            return await InsertNewAsync(table, fresh, cancellationToken);
+        }
+    }
+
+    private static TableTransactionAction Add(TableEntity entity) => new(TableTransactionActionType.Add, entity);
+
+    private static IEnumerable<List<(Activity Activity, TableEntity Detail, TableEntity List)>> Batches(List<(Activity Activity, TableEntity Detail, TableEntity List)> rows)
+    {
+        var batch = new List<(Activity, TableEntity, TableEntity)>();
+        long payload = 0;
+        foreach (var row in rows)
+        {
+            var size = ActivityRows.EstimatedPayload(row.Detail) + ActivityRows.EstimatedPayload(row.List);
+            if (batch.Count > 0 && ((batch.Count + 1) * 2 > MaxBatchActions || payload + size > MaxBatchPayload))
+            {
+                yield return batch;
+                batch = [];
+                payload = 0;
+            }
+
+            batch.Add(row);
+            payload += size;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    private static string BlobName(Activity activity) => $"{activity.TenantId}/{activity.OwnerUserId}/{activity.Id}.eml";
+
+    private static class ActivityRowsColumns
+    {
+        public const string Activity = "Activity";
+        public const string RowKey = "RowKey";
+    }
+}

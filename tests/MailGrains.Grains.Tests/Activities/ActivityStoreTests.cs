@@ -1,0 +1,107 @@
+using MailGrains.Activities;
+using MailGrains.Grains.Activities;
+using MailGrains.Testing;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Options;
+
+namespace MailGrains.Grains.Tests.Activities;
+
+/// <summary>The activity index and raw messages in Azure Storage: idempotent, newest first, byte-identical.</summary>
+public sealed class ActivityStoreTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_start = new(2026, 1, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly TestStorage _storage = new();
+    private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..6];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _storage.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task StoringTheSameActivitiesAgainStoresNothingNew()
+    {
+        var store = Store();
+        var batch = Enumerable.Range(1, 30).Select(i => TestActivities.Make(_tenant, "anna", i, s_start.AddMinutes(i))).ToList();
+
+        var first = await store.AddAsync(batch);
+        var second = await store.AddAsync(batch);
+        var overlapping = await store.AddAsync([.. batch.Take(10), .. Enumerable.Range(31, 5).Select(i => TestActivities.Make(_tenant, "anna", i, s_start.AddMinutes(i)))]);
+
+        Assert.Equal(30, first);
+        Assert.Equal(0, second);
+        Assert.Equal(5, overlapping);
+        Assert.Equal(35, (await AllAsync(store, "anna", 100)).Count);
+    }
+
+    [Fact]
+    public async Task ListingIsNewestFirstAndPagesThroughEverythingOnce()
+    {
+        var store = Store();
+        var shuffled = Enumerable.Range(1, 25).OrderBy(i => (i * 7) % 25).Select(i => TestActivities.Make(_tenant, "anna", i, s_start.AddHours(i))).ToList();
+        await store.AddAsync(shuffled);
+
+        var pages = new List<ActivityPage>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.ListAsync(_tenant, "anna", ActivityFolder.Inbox, 10, cursor);
+            pages.Add(page);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal([10, 10, 5], pages.Select(p => p.Items.Length));
+        var subjects = pages.SelectMany(p => p.Items).Select(a => a.Subject).ToList();
+        Assert.Equal(Enumerable.Range(1, 25).Reverse().Select(i => $"message {i}"), subjects);
+        Assert.Empty(await AllAsync(store, "bob", 10));
+        Assert.Empty((await store.ListAsync(_tenant, "anna", ActivityFolder.Spam, 10, null)).Items);
+    }
+
+    [Fact]
+    public async Task RawMessagesComeBackByteIdenticalWhetherInlineOrAsBlobs()
+    {
+        var store = Store(inlineLimit: 100_000);
+        var small = TestActivities.Make(_tenant, "anna", 1, s_start, rawSize: 70_000);
+        var large = TestActivities.Make(_tenant, "anna", 2, s_start, rawSize: 400_000);
+
+        await store.AddAsync([small, large]);
+
+        Assert.Equal(small.Raw, await store.GetRawAsync(_tenant, "anna", small.Activity.Id));
+        Assert.Equal(large.Raw, await store.GetRawAsync(_tenant, "anna", large.Activity.Id));
+        Assert.Equal(small.Activity.Subject, (await store.GetAsync(_tenant, "anna", small.Activity.Id))!.Subject);
+        Assert.Null(await store.GetRawAsync(_tenant, "anna", "0" + small.Activity.Id[1..]));
+        Assert.Null(await store.GetAsync(_tenant, "bob", small.Activity.Id));
+    }
+
+    [Fact]
+    public async Task ManyLargeInlineMessagesAreSplitIntoTransactionsTheServiceAccepts()
+    {
+        var store = Store(inlineLimit: 256 * 1024);
+        var batch = Enumerable.Range(1, 120).Select(i => TestActivities.Make(_tenant, "anna", i, s_start.AddSeconds(i), rawSize: 100_000)).ToList();
+
+        var added = await store.AddAsync(batch);
+
+        Assert.Equal(120, added);
+        Assert.Equal(batch[^1].Raw, await store.GetRawAsync(_tenant, "anna", batch[^1].Activity.Id));
+    }
+
+    private ActivityStore Store(int inlineLimit = 256 * 1024) => new(
+        new TableServiceClient(_storage.ConnectionString),
+        new BlobServiceClient(_storage.ConnectionString),
+        Options.Create(new ActivityStoreOptions { TableName = _storage.TablePrefix + "activities", RawContainerName = _storage.TablePrefix + "-raw", InlineRawLimit = inlineLimit }));
+
+    private async Task<List<Activity>> AllAsync(ActivityStore store, string owner, int limit)
+    {
+        var all = new List<Activity>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.ListAsync(_tenant, owner, ActivityFolder.Inbox, limit, cursor);
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
+}
