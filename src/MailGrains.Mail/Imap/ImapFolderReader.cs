@@ -1,0 +1,57 @@
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+
+namespace MailGrains.Mail.Imap;
+
+/// <summary>Where a folder was read up to: the UIDVALIDITY it was read under and the last UID stored.</summary>
+public sealed record FolderCursor(uint UidValidity, uint LastUid);
+
+/// <summary>A message as the server holds it, byte for byte.</summary>
+public sealed record FetchedMessage(uint Uid, byte[] Raw);
+
+/// <summary>New messages of a folder, in UID order, read under <see cref="UidValidity"/>.</summary>
+public sealed record FetchedBatch(uint UidValidity, IReadOnlyList<FetchedMessage> Messages)
+{
+    public uint LastUid => Messages[^1].Uid;
+}
+
+/// <summary>
+/// Reads the messages of a folder that are newer than a cursor, in UID order and bounded batches, each
+/// batch's bodies in one round trip. The folder is opened read-only and bodies are read with BODY.PEEK,
+/// so nothing is marked \Seen. A changed UIDVALIDITY means the cursor no longer applies: all is read again.
+/// </summary>
+public static class ImapFolderReader
+{
+    public static async IAsyncEnumerable<FetchedBatch> ReadNewAsync(
+        IImapFolder folder,
+        FolderCursor? cursor,
+        int batchSize,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        var uidValidity = folder.UidValidity;
+        var start = cursor is not null && cursor.UidValidity == uidValidity ? cursor.LastUid + 1 : 1;
+        if (folder.Count == 0 || (folder.UidNext is { } next && next.Id <= start))
+        {
+            yield break;
+        }
+
+        var found = await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(new UniqueId(uidValidity, start), UniqueId.MaxValue)), cancellationToken);
+        var uids = found.Where(u => u.Id >= start).OrderBy(u => u.Id).ToList();
+        foreach (var chunk in uids.Chunk(batchSize))
+        {
+            var messages = new List<FetchedMessage>(chunk.Length);
+            await folder.GetStreamsAsync(chunk, async (_, _, uid, stream, ct) =>
+            {
+                using var copy = new MemoryStream();
+                await stream.CopyToAsync(copy, ct);
+                lock (messages)
+                {
+                    messages.Add(new FetchedMessage(uid.Id, copy.ToArray()));
+                }
+            }, cancellationToken);
+            yield return new FetchedBatch(uidValidity, [.. messages.OrderBy(m => m.Uid)]);
+        }
+    }
+}

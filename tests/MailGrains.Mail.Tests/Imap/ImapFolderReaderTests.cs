@@ -1,0 +1,83 @@
+using MailGrains.Mail.Connections;
+using MailGrains.Mail.Imap;
+using MailGrains.Testing;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
+
+namespace MailGrains.Mail.Tests.Imap;
+
+/// <summary>Reading a folder's new messages from the real Dovecot: complete, in UID order, byte for byte, never marking them read.</summary>
+public sealed class ImapFolderReaderTests
+{
+    [Fact]
+    public async Task AllMessagesAreReadInBoundedBatchesInUidOrderByteForByte()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("reader");
+        var sent = Enumerable.Range(1, 45).Select(i => TestMessages.Simple(i)).ToList();
+        await TestMessages.AppendAsync(mailbox, "INBOX", sent);
+
+        var batches = await ReadAsync(mailbox, "INBOX", cursor: null, batchSize: 20);
+
+        Assert.Equal([20, 20, 5], batches.Select(b => b.Messages.Count));
+        var messages = batches.SelectMany(b => b.Messages).ToList();
+        Assert.Equal(messages.Select(m => m.Uid).Order(), messages.Select(m => m.Uid));
+        Assert.Equal(sent.Select(TestMessages.Text), messages.Select(m => TestMessages.Text(m.Raw)));
+        Assert.Equal(0, await CountSeenAsync(mailbox, "INBOX"));
+    }
+
+    [Fact]
+    public async Task OnlyMessagesAfterTheCursorAreRead()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("cursor");
+        var uids = await TestMessages.AppendAsync(mailbox, "INBOX", Enumerable.Range(1, 10).Select(i => TestMessages.Simple(i)));
+        var first = await ReadAsync(mailbox, "INBOX", null, 100);
+        var cursor = new FolderCursor(first[0].UidValidity, uids[6].Id);
+
+        var rest = await ReadAsync(mailbox, "INBOX", cursor, 100);
+        var nothing = await ReadAsync(mailbox, "INBOX", new FolderCursor(first[0].UidValidity, uids[^1].Id), 100);
+
+        Assert.Equal(uids.Skip(7).Select(u => u.Id), rest.SelectMany(b => b.Messages).Select(m => m.Uid));
+        Assert.Empty(nothing);
+    }
+
+    [Fact]
+    public async Task AFolderRecreatedWithANewUidValidityIsReadAgainFromTheStart()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("uidvalidity");
+        await TestMessages.AppendAsync(mailbox, "Archive", Enumerable.Range(1, 3).Select(i => TestMessages.Simple(i)));
+        var before = await ReadAsync(mailbox, "Archive", null, 100);
+        var cursor = new FolderCursor(before[0].UidValidity, before[0].LastUid);
+
+        await TestMessages.RecreateAsync(mailbox, "Archive");
+        await TestMessages.AppendAsync(mailbox, "Archive", Enumerable.Range(1, 2).Select(i => TestMessages.Simple(100 + i)));
+        var after = await ReadAsync(mailbox, "Archive", cursor, 100);
+
+        Assert.NotEqual(before[0].UidValidity, after[0].UidValidity);
+        Assert.Equal(2, after.SelectMany(b => b.Messages).Count());
+    }
+
+    private static async Task<List<FetchedBatch>> ReadAsync(TestMailbox mailbox, string folderName, FolderCursor? cursor, int batchSize)
+    {
+        var connector = new MailConnector(CertificatePolicy.SystemOnly);
+        using var imap = await connector.ConnectImapAsync(new MailEndpoint(TestServices.Host, TestServices.ImapPort, SecureSocketOptions.None, mailbox.UserName, mailbox.Password), CancellationToken.None);
+        var folder = (IImapFolder)await imap.GetFolderAsync(folderName);
+        var batches = new List<FetchedBatch>();
+        await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, batchSize))
+        {
+            batches.Add(batch);
+        }
+
+        await imap.DisconnectAsync(quit: true);
+        return batches;
+    }
+
+    private static async Task<int> CountSeenAsync(TestMailbox mailbox, string folderName)
+    {
+        using var imap = await TestMessages.ConnectAsync(mailbox);
+        var folder = await imap.GetFolderAsync(folderName);
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        var seen = await folder.SearchAsync(MailKit.Search.SearchQuery.Seen);
+        return seen.Count;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
+using MimeKit;
+
+namespace MailGrains.Testing;
+
+/// <summary>Puts messages into a test mailbox directly over IMAP (APPEND), fast and in a known order.</summary>
+public static class TestMessages
+{
+    /// <summary>A small, distinct message.</summary>
+    public static byte[] Simple(int number, string to = "owner@example.test", DateTimeOffset? date = null)
+    {
+        var message = new MimeMessage(
+            [new MailboxAddress("Sender " + number, $"sender{number}@example.test")],
+            [MailboxAddress.Parse(to)],
+            $"Test message {number}",
+            new TextPart("plain") { Text = $"Hello number {number}.\r\nSecond line." })
+        {
+            MessageId = $"msg{number}.{Guid.NewGuid():N}@example.test",
+            Date = date ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(number),
+        };
+        var crlf = FormatOptions.Default.Clone();
+        crlf.NewLineFormat = NewLineFormat.Dos;
+        using var stream = new MemoryStream();
+        message.WriteTo(crlf, stream);
+        return stream.ToArray();
+    }
+
+    public static async Task<ImapClient> ConnectAsync(TestMailbox mailbox)
+    {
+        var imap = new ImapClient();
+        await imap.ConnectAsync(TestServices.Host, TestServices.ImapPort, SecureSocketOptions.None);
+        await imap.AuthenticateAsync(mailbox.UserName, mailbox.Password);
+        return imap;
+    }
+
+    /// <summary>Appends the raw messages to a folder (created when missing) and returns their UIDs.</summary>
+    public static async Task<IReadOnlyList<UniqueId>> AppendAsync(TestMailbox mailbox, string folderName, IEnumerable<byte[]> messages)
+    {
+        using var imap = await ConnectAsync(mailbox);
+        var folder = await GetOrCreateAsync(imap, folderName) ?? throw new InvalidOperationException($"No folder {folderName}.");
+        var requests = messages.Select(raw => (IAppendRequest)new AppendRequest(MimeMessage.Load(new MemoryStream(raw)))).ToList();
+        var uids = await folder.AppendAsync(requests);
+        await imap.DisconnectAsync(quit: true);
+        return [.. uids];
+    }
+
+    /// <summary>Deletes and creates a folder again, which gives it a new UIDVALIDITY.</summary>
+    public static async Task RecreateAsync(TestMailbox mailbox, string folderName)
+    {
+        using var imap = await ConnectAsync(mailbox);
+        var folder = await imap.GetFolderAsync(folderName);
+        await folder.DeleteAsync();
+        await imap.GetFolder(imap.PersonalNamespaces[0]).CreateAsync(folderName, isMessageFolder: true);
+        await imap.DisconnectAsync(quit: true);
+    }
+
+    private static async Task<IMailFolder?> GetOrCreateAsync(ImapClient imap, string name)
+    {
+        if (name.Equals("INBOX", StringComparison.OrdinalIgnoreCase))
+        {
+            return imap.Inbox;
+        }
+
+        var root = imap.GetFolder(imap.PersonalNamespaces[0]);
+        var existing = (await root.GetSubfoldersAsync()).FirstOrDefault(f => f.Name == name);
+        return existing ?? await root.CreateAsync(name, isMessageFolder: true);
+    }
+
+    public static string Text(byte[] raw) => Encoding.UTF8.GetString(raw);
+}
