@@ -1,5 +1,6 @@
 using MailGrains.Gateway;
 using MailGrains.Gateway.Accounts;
+using MailGrains.Gateway.Activities;
 using MailGrains.Gateway.Health;
 using MailGrains.Gateway.Tenants;
 using MailGrains.Gateway.Users;
@@ -19,6 +20,8 @@ app.MapHealthEndpoints();
 app.MapTenants();
 app.MapUsers();
 app.MapAccounts();
+app.MapAccountFetching();
+app.MapActivities();
 app.Run();
 
 /// <summary>Entry point, public so that tests can host the gateway with <c>WebApplicationFactory</c>.</summary>

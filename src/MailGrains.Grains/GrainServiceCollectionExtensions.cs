@@ -1,5 +1,8 @@
 using MailGrains.Grains.Activities;
+using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
+using MailGrains.Mail.Connections;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -13,6 +16,9 @@ public static class GrainServiceCollectionExtensions
         services.AddOptions<SecretOptions>().BindConfiguration(SecretOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ActivityStore>();
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
+        services.AddSingleton(sp => new MailConnector(CertificatePolicy.FromFiles(sp.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles)));
+        services.AddSingleton<ImapFetchCycle>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

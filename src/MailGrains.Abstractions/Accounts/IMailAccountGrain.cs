@@ -16,6 +16,15 @@ public interface IMailAccountGrain : IGrainWithStringKey
     [Alias("Configure")]
     Task<AccountWriteResult> ConfigureAsync(AccountInput input);
 
+    /// <summary>Starts a fetch now instead of waiting for the reminder; false when receiving is off.</summary>
+    [Alias("RequestFetch")]
+    Task<bool> RequestFetchAsync();
+
+    /// <summary>The fetch status; answers at once, even while a fetch runs.</summary>
+    [AlwaysInterleave]
+    [Alias("GetStatus")]
+    Task<AccountStatus?> GetStatusAsync();
+
     /// <summary>Removes the account's state and reminders.</summary>
     [Alias("Delete")]
     Task DeleteAsync();

@@ -81,3 +81,11 @@ public sealed record NewActivity(
 public sealed record ActivityPage(
     [property: Id(0)] ImmutableArray<Activity> Items,
     [property: Id(1)] string? NextCursor);
+
+/// <summary>An activity with its text and HTML bodies, read from the raw message.</summary>
+[GenerateSerializer, Immutable]
+[Alias("MailGrains.ActivityDetail")]
+public sealed record ActivityDetail(
+    [property: Id(0)] Activity Activity,
+    [property: Id(1)] string? Text,
+    [property: Id(2)] string? Html);

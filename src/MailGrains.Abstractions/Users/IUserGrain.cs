@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using MailGrains.Activities;
+
 namespace MailGrains.Users;
 
 /// <summary>A user, keyed <c>{tenantId}/{userId}</c>. Its profile is written through the tenant grain, which keeps the directory.</summary>
@@ -11,6 +14,25 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Creates or replaces the profile.</summary>
     [Alias("SetProfile")]
     Task SetProfileAsync(UserProfile profile);
+
+    /// <summary>Stores activities that are not stored yet (a repeat is a no-op); returns how many were new.</summary>
+    [Alias("StoreActivities")]
+    Task<int> StoreActivitiesAsync(ImmutableArray<NewActivity> activities);
+
+    /// <summary>A page of the user's activities in a folder, newest first; never the whole history at once.</summary>
+    [ReadOnly]
+    [Alias("ListActivities")]
+    Task<ActivityPage> ListActivitiesAsync(ActivityFolder folder, int limit, string? cursor);
+
+    /// <summary>One activity with its bodies, or null.</summary>
+    [ReadOnly]
+    [Alias("GetActivity")]
+    Task<ActivityDetail?> GetActivityAsync(string activityId);
+
+    /// <summary>The raw message of an activity exactly as the server held it, or null.</summary>
+    [ReadOnly]
+    [Alias("GetRaw")]
+    Task<byte[]?> GetRawAsync(string activityId);
 
     /// <summary>Removes the user's state.</summary>
     [Alias("Clear")]

@@ -1,13 +1,29 @@
+using System.Collections.Immutable;
 using MailGrains.Accounts;
+using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
+using Microsoft.Extensions.Logging;
 
 namespace MailGrains.Grains.Accounts;
 
-internal sealed class MailAccountGrain(
+/// <summary>
+/// A mail account: its configuration, its folder cursors and its fetch reminder. Fetches run as a
+/// non-interleaving grain timer, so configuration changes wait for a running batch, while status reads
+/// (<see cref="GetStatusAsync"/>) answer at once.
+/// </summary>
+internal sealed partial class MailAccountGrain(
     [PersistentState(StateNames.MailAccount, StorageNames.Grains)] IPersistentState<MailAccountState> state,
     SecretProtector secrets,
-    TimeProvider clock) : Grain, IMailAccountGrain
+    ImapFetchCycle imapFetch,
+    TimeProvider clock,
+    ILogger<MailAccountGrain> logger) : Grain, IMailAccountGrain, IRemindable
 {
+    public const string FetchReminder = "fetch";
+
+    private IGrainTimer? _fetchTimer;
+    private bool _fetching;
+    private bool _fetchAgain;
+
     private MailAccountState Account => state.State;
 
     private string AccountKey => this.GetPrimaryKeyString();
@@ -36,26 +52,67 @@ internal sealed class MailAccountGrain(
 
         var incoming = Apply(input.IncomingPassword, Account.IncomingPassword, Purpose("incoming"));
         var outgoing = Apply(input.OutgoingPassword, Account.OutgoingPassword, Purpose("outgoing"));
-        if (input.Settings.General.ReceiveEnabled)
+        var settings = input.Settings;
+        if (settings.General.ReceiveEnabled && ReceiveReadiness.Missing(settings, incoming is not null) is { Count: > 0 } missing)
         {
-            var missing = ReceiveReadiness.Missing(input.Settings, incoming is not null);
-            if (missing.Count > 0)
-            {
-                return AccountWriteResult.Failed(AccountWriteOutcome.Incomplete, missing);
-            }
+            return AccountWriteResult.Failed(AccountWriteOutcome.Incomplete, missing);
         }
 
-        Account.Settings = input.Settings;
+        var wasEnabled = Account.Settings?.General.ReceiveEnabled ?? false;
+        ApplyCursorOverrides(settings.Advanced.LastUids);
+        Account.Settings = settings with { Advanced = settings.Advanced with { LastUids = [] } };
         Account.IncomingPassword = incoming;
         Account.OutgoingPassword = outgoing;
         Account.Version++;
         Account.UpdatedAt = clock.GetUtcNow();
+        Account.NextAttemptAt = null;
         await state.WriteStateAsync();
+        await UpdateReminderAsync(settings, startNow: settings.General.ReceiveEnabled && !wasEnabled);
         return AccountWriteResult.Written(exists ? AccountWriteOutcome.Updated : AccountWriteOutcome.Created, View()!);
+    }
+
+    public Task<bool> RequestFetchAsync()
+    {
+        if (Account.Settings?.General.ReceiveEnabled != true)
+        {
+            return Task.FromResult(false);
+        }
+
+        ScheduleFetch();
+        return Task.FromResult(true);
+    }
+
+    public Task<AccountStatus?> GetStatusAsync()
+    {
+        if (Account.Settings is not { } settings)
+        {
+            return Task.FromResult<AccountStatus?>(null);
+        }
+
+        var fetchState = !settings.General.ReceiveEnabled ? FetchState.Disabled
+            : _fetching ? FetchState.Fetching
+            : Account.LastError is not null ? FetchState.Error
+            : FetchState.Idle;
+        var next = !settings.General.ReceiveEnabled ? (DateTimeOffset?)null
+            : Account.NextAttemptAt ?? (Account.LastFetchAt ?? clock.GetUtcNow()) + TimeSpan.FromSeconds(settings.Advanced.PollIntervalSeconds);
+        return Task.FromResult<AccountStatus?>(new AccountStatus(
+            fetchState, Account.LastFetchAt, next, Account.LastError, Account.Fetched, Account.Cursors.ToImmutableDictionary(), Account.ConsecutiveFailures));
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == FetchReminder && Account.Settings?.General.ReceiveEnabled == true
+            && (Account.NextAttemptAt is not { } next || next <= clock.GetUtcNow()))
+        {
+            ScheduleFetch();
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task DeleteAsync()
     {
+        _fetchTimer?.Dispose();
         foreach (var reminder in await this.GetReminders())
         {
             await this.UnregisterReminder(reminder);
@@ -63,6 +120,104 @@ internal sealed class MailAccountGrain(
 
         await state.ClearStateAsync();
         DeactivateOnIdle();
+    }
+
+    /// <summary>Starts a fetch as a one-shot grain timer; asked for during a fetch, another one follows it.</summary>
+    private void ScheduleFetch()
+    {
+        if (_fetchTimer is not null)
+        {
+            _fetchAgain = _fetching;
+            return;
+        }
+
+        _fetchTimer = this.RegisterGrainTimer(FetchThenRescheduleAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The timer's token is cancelled when the timer is disposed, so the timer is disposed only after the fetch.</summary>
+    private async Task FetchThenRescheduleAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FetchAsync(cancellationToken);
+        }
+        finally
+        {
+            _fetchTimer?.Dispose();
+            _fetchTimer = null;
+            if (_fetchAgain)
+            {
+                _fetchAgain = false;
+                ScheduleFetch();
+            }
+        }
+    }
+
+    private async Task FetchAsync(CancellationToken cancellationToken)
+    {
+        if (Account.Settings is not { General.ReceiveEnabled: true } settings || Account.IncomingPassword is not { } password)
+        {
+            return;
+        }
+
+        var endpoint = Endpoints.Incoming(settings, secrets.Unprotect(password, Purpose("incoming")));
+        _fetching = true;
+        try
+        {
+            var added = await imapFetch.RunAsync(AccountKey, settings, endpoint, Account.Cursors, async stored =>
+            {
+                Account.Fetched += stored;
+                await state.WriteStateAsync(cancellationToken);
+            }, cancellationToken);
+            Account.LastError = null;
+            Account.ConsecutiveFailures = 0;
+            Account.NextAttemptAt = null;
+            LogFetched(logger, AccountKey, added);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Account.ConsecutiveFailures++;
+            Account.LastError = FetchErrors.Describe(ex, endpoint.Host, endpoint.Port);
+            Account.NextAttemptAt = clock.GetUtcNow() + FetchBackoff.After(Account.ConsecutiveFailures, Random.Shared);
+            LogFetchFailed(logger, AccountKey, Account.ConsecutiveFailures, Account.LastError);
+        }
+        finally
+        {
+            _fetching = false;
+        }
+
+        Account.LastFetchAt = clock.GetUtcNow();
+        await state.WriteStateAsync(cancellationToken);
+    }
+
+    private async Task UpdateReminderAsync(AccountSettings settings, bool startNow)
+    {
+        if (settings.General.ReceiveEnabled)
+        {
+            var period = TimeSpan.FromSeconds(settings.Advanced.PollIntervalSeconds);
+            await this.RegisterOrUpdateReminder(FetchReminder, period, period);
+            if (startNow)
+            {
+                ScheduleFetch();
+            }
+        }
+        else if (await this.GetReminder(FetchReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    /// <summary>An admin who sets <c>advanced.lastUids</c> to another value moves that folder's cursor there.</summary>
+    private void ApplyCursorOverrides(ImmutableDictionary<string, long> lastUids)
+    {
+        foreach (var (folder, uid) in lastUids)
+        {
+            var current = Account.Cursors.GetValueOrDefault(folder);
+            if (current?.LastUid != uid)
+            {
+                Account.Cursors[folder] = new FolderPosition(current?.UidValidity ?? 0, (uint)uid);
+            }
+        }
     }
 
     private EncryptedSecret? Apply(PasswordChange change, EncryptedSecret? stored, string purpose) => change.Action switch
@@ -76,9 +231,15 @@ internal sealed class MailAccountGrain(
 
     private AccountView? View() => Account.Settings is null ? null : new AccountView(
         GrainKeys.Split(AccountKey).Id,
-        Account.Settings,
+        Account.Settings with { Advanced = Account.Settings.Advanced with { LastUids = Account.Cursors.ToImmutableDictionary(c => c.Key, c => (long)c.Value.LastUid) } },
         Account.IncomingPassword is not null,
         Account.OutgoingPassword is not null,
         Account.Version,
         Account.UpdatedAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: fetched {Added} new activities")]
+    private static partial void LogFetched(ILogger logger, string account, int added);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: fetch failed ({Failures} in a row): {Error}")]
+    private static partial void LogFetchFailed(ILogger logger, string account, int failures, string error);
 }

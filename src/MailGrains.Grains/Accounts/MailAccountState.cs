@@ -23,4 +23,26 @@ public sealed class MailAccountState
 
     [Id(4)]
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>How far each synced folder has been stored, by folder name.</summary>
+    [Id(5)]
+    public Dictionary<string, FolderPosition> Cursors { get; set; } = [];
+
+    [Id(6)]
+    public DateTimeOffset? LastFetchAt { get; set; }
+
+    /// <summary>Why the last fetch failed, in words an admin can act on; null after a good fetch.</summary>
+    [Id(7)]
+    public string? LastError { get; set; }
+
+    [Id(8)]
+    public int ConsecutiveFailures { get; set; }
+
+    /// <summary>After failures, reminder ticks before this time are skipped (back-off).</summary>
+    [Id(9)]
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>Messages stored as new activities, over the account's life.</summary>
+    [Id(10)]
+    public long Fetched { get; set; }
 }

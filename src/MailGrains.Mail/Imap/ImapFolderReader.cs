@@ -27,6 +27,7 @@ public static class ImapFolderReader
         IImapFolder folder,
         FolderCursor? cursor,
         int batchSize,
+        long maxBatchBytes = 16 * 1024 * 1024,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
@@ -39,9 +40,16 @@ public static class ImapFolderReader
 
         var found = await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(new UniqueId(uidValidity, start), UniqueId.MaxValue)), cancellationToken);
         var uids = found.Where(u => u.Id >= start).OrderBy(u => u.Id).ToList();
-        foreach (var chunk in uids.Chunk(batchSize))
+        if (uids.Count == 0)
         {
-            var messages = new List<FetchedMessage>(chunk.Length);
+            yield break;
+        }
+
+        var sizes = (await folder.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, cancellationToken))
+            .ToDictionary(s => s.UniqueId.Id, s => (long)(s.Size ?? 0));
+        foreach (var chunk in Chunks(uids, sizes, batchSize, maxBatchBytes))
+        {
+            var messages = new List<FetchedMessage>(chunk.Count);
             await folder.GetStreamsAsync(chunk, async (_, _, uid, stream, ct) =>
             {
                 using var copy = new MemoryStream();
@@ -52,6 +60,31 @@ public static class ImapFolderReader
                 }
             }, cancellationToken);
             yield return new FetchedBatch(uidValidity, [.. messages.OrderBy(m => m.Uid)]);
+        }
+    }
+
+    /// <summary>Consecutive runs of at most <paramref name="count"/> messages and about <paramref name="bytes"/> bytes (one larger message goes alone).</summary>
+    private static IEnumerable<List<UniqueId>> Chunks(List<UniqueId> uids, Dictionary<uint, long> sizes, int count, long bytes)
+    {
+        var chunk = new List<UniqueId>();
+        long total = 0;
+        foreach (var uid in uids)
+        {
+            var size = sizes.GetValueOrDefault(uid.Id);
+            if (chunk.Count > 0 && (chunk.Count >= count || total + size > bytes))
+            {
+                yield return chunk;
+                chunk = [];
+                total = 0;
+            }
+
+            chunk.Add(uid);
+            total += size;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
         }
     }
 }

@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+
+namespace MailGrains.Accounts;
+
+/// <summary>What an account is doing.</summary>
+public enum FetchState
+{
+    Idle,
+    Fetching,
+    Error,
+    Disabled,
+}
+
+/// <summary>An account's fetch status as an admin sees it.</summary>
+[GenerateSerializer, Immutable]
+[Alias("MailGrains.AccountStatus")]
+public sealed record AccountStatus(
+    [property: Id(0)] FetchState State,
+    [property: Id(1)] DateTimeOffset? LastFetchAt,
+    [property: Id(2)] DateTimeOffset? NextFetchAt,
+    [property: Id(3)] string? LastError,
+    [property: Id(4)] long Fetched,
+    [property: Id(5)] ImmutableDictionary<string, FolderPosition> Folders,
+    [property: Id(6)] int ConsecutiveFailures);
+
+/// <summary>How far a folder has been read: its UIDVALIDITY and the last UID stored.</summary>
+[GenerateSerializer, Immutable]
+[Alias("MailGrains.FolderPosition")]
+public sealed record FolderPosition(
+    [property: Id(0)] uint UidValidity,
+    [property: Id(1)] uint LastUid);

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using MailGrains.Accounts;
+using MailGrains.Gateway.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MailGrains.Gateway.Accounts;
+
+/// <summary>Tenant admin routes that drive and watch an account's fetching.</summary>
+internal static class AccountFetchEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountFetching(this IEndpointRouteBuilder endpoints)
+    {
+        var accounts = endpoints.MapGroup("/v1/accounts/{accountId}").WithTags("Accounts").RequireAuthorization(Roles.TenantAdmin);
+        accounts.MapPost("/fetch", FetchAsync).Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        accounts.MapGet("/status", StatusAsync).Produces<AccountStatusDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+        return endpoints;
+    }
+
+    private static async Task<IResult> FetchAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
+    {
+        var account = Account(cluster, caller, accountId);
+        if (!Ids.IsValid(accountId) || await account.GetAsync() is null)
+        {
+            return AccountNotFound(accountId);
+        }
+
+        return await account.RequestFetchAsync()
+            ? TypedResults.Accepted($"/v1/accounts/{accountId}/status")
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Receiving is off", detail: $"Account '{accountId}' does not receive; set general.receiveEnabled to true first.");
+    }
+
+    private static async Task<IResult> StatusAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
+        => Ids.IsValid(accountId) && await Account(cluster, caller, accountId).GetStatusAsync() is { } status
+            ? TypedResults.Ok(AccountStatusDocument.Of(status))
+            : AccountNotFound(accountId);
+
+    private static IMailAccountGrain Account(IClusterClient cluster, ClaimsPrincipal caller, string accountId)
+        => cluster.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(caller.TenantId(), accountId));
+
+    private static ProblemHttpResult AccountNotFound(string accountId)
+        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account", detail: $"There is no account '{accountId}'.");
+}
+
+/// <summary>An account's fetch status.</summary>
+public sealed record AccountStatusDocument(
+    FetchState State,
+    DateTimeOffset? LastFetchAt,
+    DateTimeOffset? NextFetchAt,
+    string? LastError,
+    long Fetched,
+    int ConsecutiveFailures,
+    IReadOnlyDictionary<string, FolderPositionDocument> Folders)
+{
+    internal static AccountStatusDocument Of(AccountStatus s) => new(
+        s.State, s.LastFetchAt, s.NextFetchAt, s.LastError, s.Fetched, s.ConsecutiveFailures,
+        s.Folders.ToDictionary(f => f.Key, f => new FolderPositionDocument(f.Value.UidValidity, f.Value.LastUid), StringComparer.Ordinal));
+}
+
+public sealed record FolderPositionDocument(uint UidValidity, uint LastUid);

@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using MailGrains.Activities;
+using MailGrains.Gateway.Api;
+using MailGrains.Gateway.Auth;
+using MailGrains.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MailGrains.Gateway.Activities;
+
+/// <summary>Tenant admin routes for a user's activities.</summary>
+internal static class ActivityEndpoints
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public static IEndpointRouteBuilder MapActivities(this IEndpointRouteBuilder endpoints)
+    {
+        var activities = endpoints.MapGroup("/v1/users/{userId}/activities").WithTags("Activities").RequireAuthorization(Roles.TenantAdmin);
+        activities.MapGet("/", ListAsync).Produces<ActivityPageDocument>().ProducesValidationProblem();
+        activities.MapGet("/{activityId}", GetAsync).Produces<ActivityDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+        activities.MapGet("/{activityId}/raw", GetRawAsync).Produces(StatusCodes.Status200OK, contentType: "message/rfc822").ProducesProblem(StatusCodes.Status404NotFound);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ListAsync(string userId, string? folder, int? limit, string? cursor, ClaimsPrincipal caller, IClusterClient cluster)
+    {
+        var errors = new ValidationErrors().RequireId("userId", userId);
+        ActivityFolder? view = folder switch
+        {
+            null or "inbox" => ActivityFolder.Inbox,
+            "sent" => ActivityFolder.Sent,
+            "spam" => ActivityFolder.Spam,
+            _ => null,
+        };
+        if (view is null)
+        {
+            errors.Add("folder", "One of inbox, sent, spam.");
+        }
+
+        if (limit is < 1 or > MaxLimit)
+        {
+            errors.Add("limit", $"1 to {MaxLimit}.");
+        }
+
+        if (cursor is not null && !IsCursor(cursor))
+        {
+            errors.Add("cursor", "Pass back the nextCursor of the previous page unchanged.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var user = User(cluster, caller, userId);
+        if (await user.GetProfileAsync() is null)
+        {
+            return UserNotFound(userId);
+        }
+
+        var page = await user.ListActivitiesAsync(view!.Value, limit ?? DefaultLimit, cursor);
+        return TypedResults.Ok(new ActivityPageDocument([.. page.Items.Select(ActivityItem.Of)], page.NextCursor));
+    }
+
+    private static async Task<IResult> GetAsync(string userId, string activityId, ClaimsPrincipal caller, IClusterClient cluster)
+        => Ids.IsValid(userId) && ActivityIds.IsWellFormed(activityId) && await User(cluster, caller, userId).GetActivityAsync(activityId) is { } detail
+            ? TypedResults.Ok(ActivityDocument.Of(detail))
+            : ActivityNotFound(activityId);
+
+    private static async Task<IResult> GetRawAsync(string userId, string activityId, ClaimsPrincipal caller, IClusterClient cluster)
+        => Ids.IsValid(userId) && ActivityIds.IsWellFormed(activityId) && await User(cluster, caller, userId).GetRawAsync(activityId) is { } raw
+            ? TypedResults.Bytes(raw, "message/rfc822", $"{activityId}.eml")
+            : ActivityNotFound(activityId);
+
+    private static bool IsCursor(string cursor)
+    {
+        Span<byte> buffer = stackalloc byte[1024];
+        return cursor.Length <= 1300 && Convert.TryFromBase64String(cursor, buffer, out _);
+    }
+
+    private static IUserGrain User(IClusterClient cluster, ClaimsPrincipal caller, string userId)
+        => cluster.GetGrain<IUserGrain>(GrainKeys.Scoped(caller.TenantId(), userId));
+
+    private static ProblemHttpResult UserNotFound(string userId)
+        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such user", detail: $"There is no user '{userId}'.");
+
+    private static ProblemHttpResult ActivityNotFound(string activityId)
+        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such activity", detail: $"There is no activity '{activityId}' for this user.");
+}

@@ -1,0 +1,52 @@
+using MailGrains.Accounts;
+using MailGrains.Activities;
+using MailGrains.Mail.Messages;
+
+namespace MailGrains.Grains.Fetching;
+
+/// <summary>Turns a fetched message into its activity, stamped with the account's defaults at fetch time.</summary>
+internal static class ActivityFactory
+{
+    public static NewActivity Create(string accountKey, AccountSettings settings, FolderRole role, ServerLocation location, byte[] raw, DateTimeOffset storedAt)
+    {
+        var digest = MessageDigester.Digest(raw);
+        var (tenantId, accountId) = GrainKeys.Split(accountKey);
+        var sortTime = digest.Date ?? DateTimeOffset.UnixEpoch;
+        var id = ActivityIds.Compute(accountKey, role.ToString().ToLowerInvariant(), digest.MessageId, digest.Sha256, sortTime);
+        var activity = new Activity(
+            id,
+            tenantId,
+            settings.Defaults.OwnerUserId,
+            accountId,
+            role == FolderRole.Sent ? Direction.Outgoing : Direction.Incoming,
+            role == FolderRole.Sent ? ActivityFolder.Sent : ActivityFolder.Inbox,
+            settings.Defaults.ActivityType,
+            settings.Defaults.Tags,
+            settings.Defaults.Permissions,
+            digest.From is { } from ? Address(from) : null,
+            [.. digest.To.Select(Address)],
+            [.. digest.Cc.Select(Address)],
+            [.. digest.ReplyTo.Select(Address)],
+            digest.Subject,
+            digest.Date,
+            digest.MessageId,
+            digest.InReplyTo,
+            [.. digest.References],
+            digest.Snippet,
+            [.. digest.Attachments.Select(a => new ActivityAttachment(a.Name, a.ContentType, a.Size))],
+            digest.Size,
+            location,
+            [.. digest.Flags],
+            storedAt);
+        return new NewActivity(activity, raw);
+    }
+
+    private static ActivityAddress Address(MailAddressValue address) => new(address.Name, address.Address);
+}
+
+/// <summary>What a synced folder's mail is: received (inbox and other folders) or sent (the sent folder).</summary>
+internal enum FolderRole
+{
+    Inbox,
+    Sent,
+}

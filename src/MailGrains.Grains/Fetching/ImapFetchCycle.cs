@@ -1,0 +1,54 @@
+using MailGrains.Accounts;
+using MailGrains.Activities;
+using MailGrains.Mail.Connections;
+using MailGrains.Mail.Imap;
+using MailGrains.Users;
+using System.Collections.Immutable;
+using MailKit.Net.Imap;
+
+namespace MailGrains.Grains.Fetching;
+
+/// <summary>
+/// One IMAP fetch of an account: each synced folder from its cursor, batch by batch. The ingest invariant
+/// lives here: a batch's activities are stored by the owner's grain first, and only then is the folder's
+/// cursor advanced and persisted. A crash in between repeats the batch, which the activity ids make a no-op.
+/// </summary>
+internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grains, TimeProvider clock)
+{
+    public const int BatchSize = 200;
+
+    /// <summary>Runs the fetch; <paramref name="persist"/> saves the cursors after each stored batch. Returns the number of new activities.</summary>
+    public async Task<int> RunAsync(
+        string accountKey,
+        AccountSettings settings,
+        MailEndpoint endpoint,
+        Dictionary<string, FolderPosition> cursors,
+        Func<int, Task> persist,
+        CancellationToken cancellationToken)
+    {
+        var (tenantId, _) = GrainKeys.Split(accountKey);
+        var owner = grains.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, settings.Defaults.OwnerUserId));
+        using var imap = await connector.ConnectImapAsync(endpoint, cancellationToken);
+        var added = 0;
+        foreach (var name in settings.Imap.Folders)
+        {
+            var folder = (IImapFolder)await imap.GetFolderAsync(name, cancellationToken);
+            var role = string.Equals(name, settings.Imap.SentFolder, StringComparison.Ordinal) ? FolderRole.Sent : FolderRole.Inbox;
+            var cursor = cursors.TryGetValue(name, out var position) ? new FolderCursor(position.UidValidity, position.LastUid) : null;
+            await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, BatchSize, cancellationToken: cancellationToken))
+            {
+                var now = clock.GetUtcNow();
+                var activities = batch.Messages
+                    .Select(m => ActivityFactory.Create(accountKey, settings, role, new ServerLocation(name, batch.UidValidity, m.Uid), m.Raw, now))
+                    .ToImmutableArray();
+                var stored = await owner.StoreActivitiesAsync(activities);
+                cursors[name] = new FolderPosition(batch.UidValidity, batch.LastUid);
+                added += stored;
+                await persist(stored);
+            }
+        }
+
+        await imap.DisconnectAsync(quit: true, cancellationToken);
+        return added;
+    }
+}
