@@ -56,6 +56,30 @@ public sealed class FetchingTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task APop3AccountTakesEveryMessageOffTheServerAsExactlyOneActivity()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("pop3");
+        await TestMessages.AppendAsync(mailbox, "INBOX", Enumerable.Range(1, 40).Select(i => TestMessages.Simple(i, mailbox.Address)));
+        using var tenant = await api.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+        var document = AccountDocuments.CompleteImap("anna", mailbox.Password);
+        document["general"]!["receiveEnabled"] = true;
+        document["server"]!["incoming"]!["protocol"] = "pop3";
+        document["server"]!["incoming"]!["security"] = "none";
+        document["server"]!["incoming"]!["userName"] = mailbox.UserName;
+        document["advanced"]!["incomingPort"] = TestServices.Pop3Port;
+        Assert.Equal(HttpStatusCode.Created, (await tenant.Admin.PutAsJsonAsync("/v1/accounts/pop", document)).StatusCode);
+
+        await WaitForFetchedAsync(tenant, "pop", 40);
+
+        var activities = await AllActivitiesAsync(tenant, "anna");
+        Assert.Equal(40, activities.Select(a => a.GetProperty("id").GetString()).Distinct().Count());
+        using var imap = await TestMessages.ConnectAsync(mailbox);
+        await imap.Inbox.OpenAsync(MailKit.FolderAccess.ReadOnly);
+        Assert.Equal(0, imap.Inbox.Count);
+    }
+
+    [Fact]
     public async Task AWrongPasswordShowsAnErrorBacksOffAndRecoversOnceFixed()
     {
         await using var mailbox = await TestMailbox.CreateAsync("wrongpw");

@@ -15,6 +15,7 @@ internal sealed partial class MailAccountGrain(
     [PersistentState(StateNames.MailAccount, StorageNames.Grains)] IPersistentState<MailAccountState> state,
     SecretProtector secrets,
     ImapFetchCycle imapFetch,
+    Pop3FetchCycle pop3Fetch,
     TimeProvider clock,
     ILogger<MailAccountGrain> logger) : Grain, IMailAccountGrain, IRemindable
 {
@@ -164,11 +165,15 @@ internal sealed partial class MailAccountGrain(
         _fetching = true;
         try
         {
-            var added = await imapFetch.RunAsync(AccountKey, settings, endpoint, Account.Cursors, async stored =>
+            async Task Persist(int stored)
             {
                 Account.Fetched += stored;
                 await state.WriteStateAsync(cancellationToken);
-            }, cancellationToken);
+            }
+
+            var added = settings.Server.Incoming.Protocol == MailProtocol.Pop3
+                ? await pop3Fetch.RunAsync(AccountKey, settings, endpoint, Account.Pop3Stored, Persist, cancellationToken)
+                : await imapFetch.RunAsync(AccountKey, settings, endpoint, Account.Cursors, Persist, cancellationToken);
             Account.LastError = null;
             Account.ConsecutiveFailures = 0;
             Account.NextAttemptAt = null;

@@ -45,4 +45,8 @@ public sealed class MailAccountState
     /// <summary>Messages stored as new activities, over the account's life.</summary>
     [Id(10)]
     public long Fetched { get; set; }
+
+    /// <summary>POP3 UIDLs stored as activities whose deletion on the server is not confirmed yet.</summary>
+    [Id(11)]
+    public HashSet<string> Pop3Stored { get; set; } = new(StringComparer.Ordinal);
 }

@@ -7,7 +7,7 @@ namespace MailGrains.Grains.Fetching;
 /// <summary>Turns a fetched message into its activity, stamped with the account's defaults at fetch time.</summary>
 internal static class ActivityFactory
 {
-    public static NewActivity Create(string accountKey, AccountSettings settings, FolderRole role, ServerLocation location, byte[] raw, DateTimeOffset storedAt)
+    public static NewActivity Create(string accountKey, AccountSettings settings, FolderRole role, ServerLocation? location, byte[] raw, DateTimeOffset storedAt)
     {
         var digest = MessageDigester.Digest(raw);
         var (tenantId, accountId) = GrainKeys.Split(accountKey);
