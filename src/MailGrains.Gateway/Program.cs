@@ -20,7 +20,7 @@ app.MapHealthEndpoints();
 app.MapTenants();
 app.MapUsers();
 app.MapAccounts();
-app.MapAccountFetching();
+app.MapAccountServers();
 app.MapActivities();
 app.Run();
 

@@ -20,6 +20,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton(sp => new MailConnector(CertificatePolicy.FromFiles(sp.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles)));
         services.AddSingleton<ImapFetchCycle>();
         services.AddSingleton<Pop3FetchCycle>();
+        services.AddSingleton<ServerProbe>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

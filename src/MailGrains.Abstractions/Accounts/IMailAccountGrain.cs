@@ -25,6 +25,16 @@ public interface IMailAccountGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<AccountStatus?> GetStatusAsync();
 
+    /// <summary>Logs in to the incoming and outgoing servers with the stored settings; changes nothing.</summary>
+    [AlwaysInterleave]
+    [Alias("TestConnections")]
+    Task<ConnectionTest?> TestConnectionsAsync();
+
+    /// <summary>The IMAP server's folders with their special use (\Sent, \Junk, …); null when the account does not exist.</summary>
+    [AlwaysInterleave]
+    [Alias("ListServerFolders")]
+    Task<ServerFolderList?> ListServerFoldersAsync();
+
     /// <summary>Removes the account's state and reminders.</summary>
     [Alias("Delete")]
     Task DeleteAsync();

@@ -16,6 +16,7 @@ internal sealed partial class MailAccountGrain(
     SecretProtector secrets,
     ImapFetchCycle imapFetch,
     Pop3FetchCycle pop3Fetch,
+    ServerProbe probe,
     TimeProvider clock,
     ILogger<MailAccountGrain> logger) : Grain, IMailAccountGrain, IRemindable
 {
@@ -99,6 +100,23 @@ internal sealed partial class MailAccountGrain(
         return Task.FromResult<AccountStatus?>(new AccountStatus(
             fetchState, Account.LastFetchAt, next, Account.LastError, Account.Fetched, Account.Cursors.ToImmutableDictionary(), Account.ConsecutiveFailures));
     }
+
+    public async Task<ConnectionTest?> TestConnectionsAsync()
+    {
+        if (Account.Settings is not { } settings)
+        {
+            return null;
+        }
+
+        var incoming = probe.CheckIncomingAsync(settings, Endpoints.Incoming(settings, Password(Account.IncomingPassword, "incoming")));
+        var outgoing = probe.CheckOutgoingAsync(Endpoints.Outgoing(settings, Password(Account.OutgoingPassword, "outgoing")));
+        return new ConnectionTest(await incoming, await outgoing);
+    }
+
+    public async Task<ServerFolderList?> ListServerFoldersAsync()
+        => Account.Settings is not { } settings ? null
+            : settings.Server.Incoming.Protocol != MailProtocol.Imap ? new ServerFolderList([], "POP3 has no folders; folders are listed for IMAP accounts.")
+            : await probe.ListFoldersAsync(Endpoints.Incoming(settings, Password(Account.IncomingPassword, "incoming")));
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -233,6 +251,8 @@ internal sealed partial class MailAccountGrain(
     };
 
     private string Purpose(string field) => $"{AccountKey}:{field}";
+
+    private string? Password(EncryptedSecret? secret, string field) => secret is null ? null : secrets.Unprotect(secret, Purpose(field));
 
     private AccountView? View() => Account.Settings is null ? null : new AccountView(
         GrainKeys.Split(AccountKey).Id,

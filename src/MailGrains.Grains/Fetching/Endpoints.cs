@@ -14,6 +14,13 @@ internal static class Endpoints
         settings.Server.Incoming.UserName,
         password);
 
+    public static MailEndpoint Outgoing(AccountSettings settings, string? password) => new(
+        settings.Server.Outgoing.Host ?? "",
+        StandardPorts.Outgoing(settings.Server.Outgoing.Security, settings.Advanced.OutgoingPort),
+        Map(settings.Server.Outgoing.Security),
+        settings.Server.Outgoing.UserName,
+        password);
+
     public static SecureSocketOptions Map(Security security) => security switch
     {
         Security.None => SecureSocketOptions.None,

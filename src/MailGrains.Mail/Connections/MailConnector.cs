@@ -1,5 +1,6 @@
 using MailKit.Net.Imap;
 using MailKit.Net.Pop3;
+using MailKit.Net.Smtp;
 
 namespace MailGrains.Mail.Connections;
 
@@ -35,6 +36,27 @@ public sealed class MailConnector(CertificatePolicy certificates)
         {
             await client.ConnectAsync(endpoint.Host, endpoint.Port, endpoint.Security, cancellationToken);
             await client.AuthenticateAsync(endpoint.UserName ?? "", endpoint.Password ?? "", cancellationToken);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Connects to an SMTP server; authenticates only when the endpoint has a user name (many relays trust the host).</summary>
+    public async Task<SmtpClient> ConnectSmtpAsync(MailEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var client = new SmtpClient { ServerCertificateValidationCallback = certificates.Validate, Timeout = (int)s_timeout.TotalMilliseconds };
+        try
+        {
+            await client.ConnectAsync(endpoint.Host, endpoint.Port, endpoint.Security, cancellationToken);
+            if (!string.IsNullOrEmpty(endpoint.UserName))
+            {
+                await client.AuthenticateAsync(endpoint.UserName, endpoint.Password ?? "", cancellationToken);
+            }
+
             return client;
         }
         catch

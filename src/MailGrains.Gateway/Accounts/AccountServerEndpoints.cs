@@ -5,15 +5,41 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MailGrains.Gateway.Accounts;
 
-/// <summary>Tenant admin routes that drive and watch an account's fetching.</summary>
-internal static class AccountFetchEndpoints
+/// <summary>Tenant admin routes that talk to an account's servers: fetch now, status, test the logins, list the IMAP folders.</summary>
+internal static class AccountServerEndpoints
 {
-    public static IEndpointRouteBuilder MapAccountFetching(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapAccountServers(this IEndpointRouteBuilder endpoints)
     {
         var accounts = endpoints.MapGroup("/v1/accounts/{accountId}").WithTags("Accounts").RequireAuthorization(Roles.TenantAdmin);
         accounts.MapPost("/fetch", FetchAsync).Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         accounts.MapGet("/status", StatusAsync).Produces<AccountStatusDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+        accounts.MapPost("/test", TestAsync).Produces<ConnectionTest>().ProducesProblem(StatusCodes.Status404NotFound);
+        accounts.MapGet("/server-folders", FoldersAsync).Produces<ServerFolder[]>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
         return endpoints;
+    }
+
+    private static async Task<IResult> TestAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
+        => Ids.IsValid(accountId) && await Account(cluster, caller, accountId).TestConnectionsAsync() is { } test
+            ? TypedResults.Ok(test)
+            : AccountNotFound(accountId);
+
+    private static async Task<IResult> FoldersAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
+    {
+        var account = Account(cluster, caller, accountId);
+        if (!Ids.IsValid(accountId) || await account.GetAsync() is not { } view)
+        {
+            return AccountNotFound(accountId);
+        }
+
+        if (view.Settings.Server.Incoming.Protocol != MailProtocol.Imap)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Folders need IMAP", detail: $"Account '{accountId}' uses POP3, which has no folders.");
+        }
+
+        var list = await account.ListServerFoldersAsync();
+        return list!.Error is { } error
+            ? TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The mail server could not be asked", detail: error)
+            : TypedResults.Ok(list.Folders);
     }
 
     private static async Task<IResult> FetchAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
