@@ -125,9 +125,124 @@ public sealed class FetchingTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.NotFound, (await tenant.Admin.GetAsync("/v1/accounts/nope/status")).StatusCode);
     }
 
-    private static async Task EnableImapAccountAsync(TestTenant tenant, string accountId, TestMailbox mailbox)
+    [Fact]
+    public async Task MailInTheServersSentFolderBecomesOutgoingActivitiesInTheSentView()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("sentbox");
+        await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
+        await TestMessages.AppendAsync(mailbox, "Sent", [TestMessages.Simple(2, "customer@example.test"), TestMessages.Simple(3, "customer@example.test")]);
+        using var tenant = await api.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+
+        await EnableImapAccountAsync(tenant, "sales", mailbox, folders: ["INBOX", "Sent"]);
+        await WaitForFetchedAsync(tenant, "sales", 3);
+
+        var sent = await AllActivitiesAsync(tenant, "anna", "sent");
+        Assert.Equal(["Test message 3", "Test message 2"], sent.Select(a => a.GetProperty("subject").GetString()));
+        Assert.All(sent, a => Assert.Equal("outgoing", a.GetProperty("direction").GetString()));
+        var inbox = await AllActivitiesAsync(tenant, "anna");
+        Assert.Equal(["Test message 1"], inbox.Select(a => a.GetProperty("subject").GetString()));
+    }
+
+    [Fact]
+    public async Task MailDeliveredThroughPostfixArrivesWithItsFields()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("smtpin");
+        using var tenant = await api.NewTenantAsync();
+        await tenant.PutUserAsync("anna", tag: "AA");
+        await EnableImapAccountAsync(tenant, "sales", mailbox);
+        await WaitForFetchedAsync(tenant, "sales", 0);
+        var message = new MimeKit.MimeMessage(
+            [new MimeKit.MailboxAddress("Carla Customer", "carla@example.test")],
+            [MimeKit.MailboxAddress.Parse(mailbox.Address)],
+            "Viewing on Friday?",
+            new MimeKit.TextPart("plain") { Text = "Hello,\r\ncould we see the flat on Friday?\r\nCarla" });
+        message.Cc.Add(new MimeKit.MailboxAddress("Partner", "partner@example.test"));
+        using (var smtp = new MailKit.Net.Smtp.SmtpClient())
+        {
+            await smtp.ConnectAsync(TestServices.Host, TestServices.SmtpPort, MailKit.Security.SecureSocketOptions.None);
+            await smtp.SendAsync(message, MimeKit.MailboxAddress.Parse("carla@example.test"), [MimeKit.MailboxAddress.Parse(mailbox.Address)]);
+            await smtp.DisconnectAsync(quit: true);
+        }
+
+        var activity = await Eventually.MatchesAsync(
+            async () =>
+            {
+                await tenant.Admin.PostAsync("/v1/accounts/sales/fetch", null);
+                return await AllActivitiesAsync(tenant, "anna");
+            },
+            list => list.Count == 1,
+            s_patience,
+            "the delivered mail as an activity");
+
+        var item = activity[0];
+        Assert.Equal("Viewing on Friday?", item.GetProperty("subject").GetString());
+        Assert.Equal("Carla Customer", item.GetProperty("from").GetProperty("name").GetString());
+        Assert.Equal("carla@example.test", item.GetProperty("from").GetProperty("address").GetString());
+        Assert.Equal(mailbox.Address, item.GetProperty("to")[0].GetProperty("address").GetString());
+        Assert.Equal("partner@example.test", item.GetProperty("cc")[0].GetProperty("address").GetString());
+        Assert.Equal("Hello, could we see the flat on Friday? Carla", item.GetProperty("snippet").GetString());
+        Assert.Equal($"<{message.MessageId}>", item.GetProperty("messageId").GetString());
+        Assert.Equal(["AA", "sales"], item.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).Order());
+        Assert.Empty(item.GetProperty("flags").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task NewMailIsFetchedByTheReminderWithoutBeingAsked()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("reminder");
+        using var tenant = await api.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+        await EnableImapAccountAsync(tenant, "sales", mailbox, pollIntervalSeconds: 60);
+        var first = await Eventually.MatchesAsync(
+            () => tenant.Admin.GetFromJsonAsync<JsonElement>("/v1/accounts/sales/status"),
+            s => s.GetProperty("lastFetchAt").ValueKind != JsonValueKind.Null,
+            s_patience,
+            "the fetch that enabling starts");
+
+        await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
+        var later = await Eventually.MatchesAsync(
+            () => tenant.Admin.GetFromJsonAsync<JsonElement>("/v1/accounts/sales/status"),
+            s => s.GetProperty("fetched").GetInt64() == 1,
+            TimeSpan.FromSeconds(180),
+            "the reminder's fetch");
+
+        Assert.True(later.GetProperty("lastFetchAt").GetDateTimeOffset() >= first.GetProperty("lastFetchAt").GetDateTimeOffset().AddSeconds(50));
+    }
+
+    [Fact]
+    public async Task TheStatusAnswersWhileALargeFetchRuns()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("bigfetch");
+        for (var chunk = 0; chunk < 6; chunk++)
+        {
+            await TestMessages.AppendAsync(mailbox, "INBOX", Enumerable.Range((chunk * 500) + 1, 500).Select(i => TestMessages.Simple(i, mailbox.Address)));
+        }
+
+        using var tenant = await api.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+        await EnableImapAccountAsync(tenant, "sales", mailbox);
+
+        var during = await Eventually.MatchesAsync(
+            () => tenant.Admin.GetFromJsonAsync<JsonElement>("/v1/accounts/sales/status"),
+            s => s.GetProperty("state").GetString() == "fetching" && s.GetProperty("fetched").GetInt64() is > 0 and < 3000,
+            s_patience,
+            "a status read in the middle of the fetch");
+        var done = await WaitForFetchedAsync(tenant, "sales", 3000);
+
+        Assert.Equal("fetching", during.GetProperty("state").GetString());
+        Assert.Equal(3000, done.GetProperty("fetched").GetInt64());
+    }
+
+    private static async Task EnableImapAccountAsync(TestTenant tenant, string accountId, TestMailbox mailbox, string[]? folders = null, int pollIntervalSeconds = 300)
     {
         var document = AccountDocuments.CompleteImap("anna", mailbox.Password);
+        document["advanced"]!["pollIntervalSeconds"] = pollIntervalSeconds;
+        if (folders is not null)
+        {
+            document["imap"]!["folders"] = new System.Text.Json.Nodes.JsonArray([.. folders.Select(f => System.Text.Json.Nodes.JsonValue.Create(f))]);
+        }
+
         document["general"]!["receiveEnabled"] = true;
         document["server"]!["incoming"]!["security"] = "none";
         document["server"]!["incoming"]!["userName"] = mailbox.UserName;
@@ -143,13 +258,13 @@ public sealed class FetchingTests(ApiFixture api) : IClassFixture<ApiFixture>
             s_patience,
             $"{count} fetched activities");
 
-    private static async Task<List<JsonElement>> AllActivitiesAsync(TestTenant tenant, string userId)
+    private static async Task<List<JsonElement>> AllActivitiesAsync(TestTenant tenant, string userId, string folder = "inbox")
     {
         var all = new List<JsonElement>();
         string? cursor = null;
         do
         {
-            var url = $"/v1/users/{userId}/activities?limit=40" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var url = $"/v1/users/{userId}/activities?folder={folder}&limit=40" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
             var page = await tenant.Admin.GetFromJsonAsync<JsonElement>(url);
             all.AddRange(page.GetProperty("items").EnumerateArray());
             cursor = page.GetProperty("nextCursor").GetString();

@@ -30,10 +30,11 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
         var owner = grains.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, settings.Defaults.OwnerUserId));
         using var imap = await connector.ConnectImapAsync(endpoint, cancellationToken);
         var added = 0;
+        var sentFolder = settings.Imap.SentFolder ?? SpecialUseSent(imap);
         foreach (var name in settings.Imap.Folders)
         {
             var folder = (IImapFolder)await imap.GetFolderAsync(name, cancellationToken);
-            var role = string.Equals(name, settings.Imap.SentFolder, StringComparison.Ordinal) ? FolderRole.Sent : FolderRole.Inbox;
+            var role = string.Equals(name, sentFolder, StringComparison.Ordinal) ? FolderRole.Sent : FolderRole.Inbox;
             var cursor = cursors.TryGetValue(name, out var position) ? new FolderCursor(position.UidValidity, position.LastUid) : null;
             await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, BatchSize, cancellationToken: cancellationToken))
             {
@@ -51,4 +52,8 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
         await imap.DisconnectAsync(quit: true, cancellationToken);
         return added;
     }
+
+    /// <summary>The server's \Sent folder (SPECIAL-USE), for accounts that did not name their sent folder.</summary>
+    private static string? SpecialUseSent(ImapClient imap)
+        => imap.Capabilities.HasFlag(ImapCapabilities.SpecialUse) ? imap.GetFolder(MailKit.SpecialFolder.Sent)?.FullName : null;
 }
