@@ -110,6 +110,28 @@ public sealed class FetchingTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task AnUntrustedServerCertificateIsATlsErrorNotASilentlyAcceptedConnection()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("tls");
+        using var tenant = await api.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+        var document = AccountDocuments.CompleteImap("anna", mailbox.Password);
+        document["general"]!["receiveEnabled"] = true;
+        document["server"]!["incoming"]!["security"] = "ssl";
+        document["server"]!["incoming"]!["userName"] = mailbox.UserName;
+        document["advanced"]!["incomingPort"] = TestServices.ImapsPort;
+        (await tenant.Admin.PutAsJsonAsync("/v1/accounts/sales", document)).EnsureSuccessStatusCode();
+
+        var failed = await Eventually.MatchesAsync(
+            () => tenant.Admin.GetFromJsonAsync<JsonElement>("/v1/accounts/sales/status"),
+            s => s.GetProperty("state").GetString() == "error",
+            s_patience,
+            "the TLS error");
+
+        Assert.StartsWith($"TLS with 127.0.0.1:{TestServices.ImapsPort} failed", failed.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnAccountThatDoesNotReceiveCannotBeFetchedAndSaysDisabled()
     {
         using var tenant = await api.NewTenantAsync();

@@ -7,9 +7,9 @@ namespace MailGrains.Grains.Fetching;
 /// <summary>Turns a fetched message into its activity, stamped with the account's defaults at fetch time.</summary>
 internal static class ActivityFactory
 {
-    public static NewActivity Create(string accountKey, AccountSettings settings, FolderRole role, ServerLocation? location, byte[] raw, DateTimeOffset storedAt)
+    public static NewActivity Create(string accountKey, AccountSettings settings, FolderRole role, ServerLocation? location, byte[] raw, DateTimeOffset storedAt, long parseLimit)
     {
-        var digest = MessageDigester.Digest(raw);
+        var digest = MessageDigester.Digest(raw, parseLimit);
         var (tenantId, accountId) = GrainKeys.Split(accountKey);
         var sortTime = digest.Date ?? DateTimeOffset.UnixEpoch;
         var id = ActivityIds.Compute(accountKey, role.ToString().ToLowerInvariant(), digest.MessageId, digest.Sha256, sortTime);

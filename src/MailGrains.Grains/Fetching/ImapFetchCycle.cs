@@ -5,6 +5,7 @@ using MailGrains.Mail.Imap;
 using MailGrains.Users;
 using System.Collections.Immutable;
 using MailKit.Net.Imap;
+using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Fetching;
 
@@ -13,7 +14,7 @@ namespace MailGrains.Grains.Fetching;
 /// lives here: a batch's activities are stored by the owner's grain first, and only then is the folder's
 /// cursor advanced and persisted. A crash in between repeats the batch, which the activity ids make a no-op.
 /// </summary>
-internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grains, TimeProvider clock)
+internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grains, TimeProvider clock, IOptions<MailOptions> options)
 {
     public const int BatchSize = 200;
 
@@ -40,7 +41,7 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
             {
                 var now = clock.GetUtcNow();
                 var activities = batch.Messages
-                    .Select(m => ActivityFactory.Create(accountKey, settings, role, new ServerLocation(name, batch.UidValidity, m.Uid), m.Raw, now))
+                    .Select(m => ActivityFactory.Create(accountKey, settings, role, new ServerLocation(name, batch.UidValidity, m.Uid), m.Raw, now, options.Value.ParseLimitBytes))
                     .ToImmutableArray();
                 var stored = await owner.StoreActivitiesAsync(activities);
                 cursors[name] = new FolderPosition(batch.UidValidity, batch.LastUid);

@@ -3,6 +3,7 @@ using MailGrains.Accounts;
 using MailGrains.Mail.Connections;
 using MailGrains.Users;
 using MailKit.Net.Pop3;
+using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Fetching;
 
@@ -12,7 +13,7 @@ namespace MailGrains.Grains.Fetching;
 /// deletes take effect at QUIT. A crash before QUIT leaves the messages on the server; the next fetch finds
 /// their UIDLs remembered and deletes them without storing them again (and a repeat store would be a no-op).
 /// </summary>
-internal sealed class Pop3FetchCycle(MailConnector connector, IGrainFactory grains, TimeProvider clock)
+internal sealed class Pop3FetchCycle(MailConnector connector, IGrainFactory grains, TimeProvider clock, IOptions<MailOptions> options)
 {
     public const int BatchSize = 100;
 
@@ -47,7 +48,7 @@ internal sealed class Pop3FetchCycle(MailConnector connector, IGrainFactory grai
             {
                 var streams = await pop.GetStreamsAsync(fresh, headersOnly: false, cancellationToken);
                 var now = clock.GetUtcNow();
-                var activities = fresh.Select((index, n) => ActivityFactory.Create(accountKey, settings, FolderRole.Inbox, null, ReadAll(streams[n]), now)).ToImmutableArray();
+                var activities = fresh.Select((index, n) => ActivityFactory.Create(accountKey, settings, FolderRole.Inbox, null, ReadAll(streams[n]), now, options.Value.ParseLimitBytes)).ToImmutableArray();
                 var count = await owner.StoreActivitiesAsync(activities);
                 stored.UnionWith(fresh.Select(i => uidls[i]));
                 added += count;
