@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using MailGrains.Accounts;
 using MailGrains.Activities;
+using MailGrains.Grains.Fetching;
 using MailGrains.Testing;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
@@ -61,6 +62,35 @@ public sealed class ExactlyOnceUnderFaultsTests(ITestOutputHelper output)
         Assert.Equal(uids, activities.Select(a => a.Location!.Uid).Order());
         Assert.All(activities, a => Assert.Equal(new ServerLocation("INBOX", uidValidity, a.Location!.Uid), a.Location));
         Assert.Equal(new FolderPosition(uidValidity, uids[^1]), done.Folders["INBOX"]);
+    }
+
+    [Fact]
+    public async Task ACrashAfterABatchIsStoredButBeforeItsCursorIsSavedLeavesEveryMessageStoredAndCountedOnce()
+    {
+        await using var storage = new TestStorage();
+        var hold = new HoldAfterStore(batch: 2);
+        await using var cluster = TestClusterFactory.Create(storage, silos: 3, silo => silo.AddOutgoingGrainCallFilter(hold));
+        await cluster.DeployAsync();
+        await using var mailbox = await TestMailbox.CreateAsync("window");
+        await TestMessages.AppendAsync(mailbox, "INBOX", Enumerable.Range(1, 600).Select(i => TestMessages.Simple(i, mailbox.Address)));
+        var account = await ImapAccount.EnableAsync(cluster.Client, mailbox, "INBOX");
+        var (uidValidity, uids) = await account.ServerUidsAsync("INBOX");
+        await hold.Stored.WaitAsync(s_fetchPatience);
+        await cluster.KillSiloAsync(HostOf(cluster, account.Grain));
+
+        var resumed = await Eventually.MatchesAsync(account.Grain.GetStatusAsync, s => s is not null, s_failoverPatience, "the account to answer on a surviving silo");
+        Assert.True(await account.Grain.RequestFetchAsync(), "the account refused a fetch");
+        var done = await account.WaitForCursorAsync("INBOX", p => p.LastUid == uids[^1], s_failoverPatience, "the cursor to reach the last UID");
+        var activities = await account.ListAllAsync();
+
+        Assert.Equal(new FolderPosition(uidValidity, uids[ImapFetchCycle.BatchSize - 1]), resumed!.Folders["INBOX"]);
+        Assert.Equal(600, activities.Count);
+        Assert.Equal(600, activities.Select(a => a.Id).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(uids, activities.Select(a => a.Location!.Uid).Order());
+        Assert.Equal(new FolderPosition(uidValidity, uids[^1]), done.Folders["INBOX"]);
+        Assert.True(
+            activities.Count == done.Fetched,
+            $"the status counts {done.Fetched} fetched messages, but {activities.Count} were stored: the batch stored before the crash is counted by nobody");
     }
 
     [Fact]
