@@ -3,7 +3,8 @@ namespace MailGrains.Testing;
 /// <summary>Waits for a condition by polling it until a deadline, instead of sleeping a fixed time.</summary>
 public static class Eventually
 {
-    public static async Task<T> MatchesAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what)
+    /// <summary>Polls every <paramref name="interval"/> (default 200 ms) until the condition holds; throws a <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
+    public static async Task<T> MatchesAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what, TimeSpan? interval = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         T last;
@@ -28,7 +29,7 @@ public static class Eventually
                 throw new TimeoutException($"Timed out after {timeout} waiting for {what}.", lastError);
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(200));
         }
     }
 }

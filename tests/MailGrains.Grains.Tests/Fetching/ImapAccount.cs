@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using MailGrains.Accounts;
+using MailGrains.Activities;
+using MailGrains.Tenants;
+using MailGrains.Testing;
+using MailGrains.Users;
+using MailKit;
+using MailKit.Search;
+
+namespace MailGrains.Grains.Tests.Fetching;
+
+/// <summary>
+/// An IMAP account of a fresh tenant on a test mailbox, written through the tenant grain as the gateway
+/// writes it (incoming host 127.0.0.1, no TLS, the test IMAP port), and what the account stored.
+/// </summary>
+internal sealed class ImapAccount
+{
+    public const string OwnerId = "owner";
+    public const string AccountId = "imap";
+
+    private readonly IGrainFactory _grains;
+    private readonly TestMailbox _mailbox;
+    private readonly ImmutableArray<string> _folders;
+
+    private ImapAccount(IGrainFactory grains, TestMailbox mailbox, string tenantId, ImmutableArray<string> folders)
+    {
+        _grains = grains;
+        _mailbox = mailbox;
+        _folders = folders;
+        TenantId = tenantId;
+    }
+
+    public string TenantId { get; }
+
+    public IMailAccountGrain Grain => _grains.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(TenantId, AccountId));
+
+    public IUserGrain Owner => _grains.GetGrain<IUserGrain>(GrainKeys.Scoped(TenantId, OwnerId));
+
+    /// <summary>Creates a tenant with the owner and the account, receiving enabled (which starts a fetch).</summary>
+    public static async Task<ImapAccount> EnableAsync(IGrainFactory grains, TestMailbox mailbox, params string[] folders)
+    {
+        var account = new ImapAccount(grains, mailbox, "t" + Guid.NewGuid().ToString("N")[..12], [.. folders]);
+        var tenant = grains.GetGrain<ITenantGrain>(account.TenantId);
+        await tenant.UpsertAsync("Fault tests");
+        await tenant.PutUserAsync(OwnerId, new UserProfile("Owner", "owner@example.test", null, false, Signature.None));
+        var result = await account.PutAsync(ImmutableDictionary<string, long>.Empty, PasswordChange.Set(mailbox.Password));
+        Assert.Equal(AccountWriteOutcome.Created, result.Outcome);
+        return account;
+    }
+
+    /// <summary>Writes the same settings again with <c>advanced.lastUids</c>, as an admin moves cursors.</summary>
+    public Task<AccountWriteResult> PutLastUidsAsync(ImmutableDictionary<string, long> lastUids) => PutAsync(lastUids, PasswordChange.Keep);
+
+    /// <summary>Polls the status until a folder's cursor satisfies <paramref name="done"/>.</summary>
+    public Task<AccountStatus> WaitForCursorAsync(string folder, Func<FolderPosition, bool> done, TimeSpan timeout, string what)
+        => Eventually.MatchesAsync(
+            async () => await Grain.GetStatusAsync() ?? throw new InvalidOperationException("The account does not exist."),
+            s => s.Folders.TryGetValue(folder, out var position) && done(position),
+            timeout,
+            what);
+
+    /// <summary>Every activity of the owner in a folder view, paging through the list newest first.</summary>
+    public async Task<IReadOnlyList<Activity>> ListAllAsync(ActivityFolder folder = ActivityFolder.Inbox)
+    {
+        var all = new List<Activity>();
+        string? cursor = null;
+        do
+        {
+            var page = await Owner.ListActivitiesAsync(folder, 250, cursor);
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return all;
+    }
+
+    /// <summary>The folder's UIDVALIDITY and the UIDs it holds now, ascending.</summary>
+    public async Task<(uint UidValidity, IReadOnlyList<uint> Uids)> ServerUidsAsync(string folderName)
+    {
+        using var imap = await TestMessages.ConnectAsync(_mailbox);
+        var folder = await imap.GetFolderAsync(folderName);
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        var uids = await folder.SearchAsync(SearchQuery.All);
+        await imap.DisconnectAsync(quit: true);
+        return (folder.UidValidity, [.. uids.Select(u => u.Id).Order()]);
+    }
+
+    /// <summary>Each message of the folder as the server returns it (BODY.PEEK[]), by UID.</summary>
+    public async Task<IReadOnlyDictionary<uint, byte[]>> ServerRawAsync(string folderName)
+    {
+        using var imap = await TestMessages.ConnectAsync(_mailbox);
+        var folder = await imap.GetFolderAsync(folderName);
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        var raw = new Dictionary<uint, byte[]>();
+        foreach (var uid in await folder.SearchAsync(SearchQuery.All))
+        {
+            await using var stream = await folder.GetStreamAsync(uid);
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            raw[uid.Id] = copy.ToArray();
+        }
+
+        await imap.DisconnectAsync(quit: true);
+        return raw;
+    }
+
+    private async Task<AccountWriteResult> PutAsync(ImmutableDictionary<string, long> lastUids, PasswordChange password)
+    {
+        var settings = new AccountSettings(
+            new GeneralSettings("Fault test account", _mailbox.Address, null, "", ReceiveEnabled: true),
+            new DefaultSettings(OwnerId, "E", [], [], []),
+            new ServerSettings(
+                new IncomingServer(MailProtocol.Imap, TestServices.Host, Security.None, _mailbox.UserName),
+                new OutgoingServer(null, Security.Auto, null),
+                0),
+            new ImapSettings(_folders, null, null),
+            Signature.None,
+            new AdvancedSettings(TestServices.ImapPort, 0, 300, lastUids));
+        var result = await _grains.GetGrain<ITenantGrain>(TenantId).PutAccountAsync(AccountId, new AccountInput(settings, password, PasswordChange.Keep, null));
+        Assert.True(result.View is not null, $"writing the account failed: {result.Outcome} {string.Join("; ", result.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
+        return result;
+    }
+}
