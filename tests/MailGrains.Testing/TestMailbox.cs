@@ -51,10 +51,18 @@ public sealed record TestMailbox(string UserName, string Password) : IAsyncDispo
             var lines = await File.ReadAllLinesAsync(TestServices.MailUsersFile);
             await File.WriteAllLinesAsync(TestServices.MailUsersFile, lines.Where(l => l != Line));
         });
+        // Dovecot may still be closing a session (index files appear while we delete): try a few times.
         var home = Path.Combine(TestServices.MailHomeRoot, UserName);
-        if (Directory.Exists(home))
+        for (var attempt = 1; Directory.Exists(home); attempt++)
         {
-            Directory.Delete(home, recursive: true);
+            try
+            {
+                Directory.Delete(home, recursive: true);
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
         }
     }
 

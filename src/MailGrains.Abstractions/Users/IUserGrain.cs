@@ -19,6 +19,11 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("StoreActivities")]
     Task<int> StoreActivitiesAsync(ImmutableArray<NewActivity> activities);
 
+    /// <summary>How many activities the account has stored for this user; exact, also across crashes.</summary>
+    [ReadOnly]
+    [Alias("CountActivities")]
+    Task<long> CountActivitiesAsync(string accountId);
+
     /// <summary>A page of the user's activities in a folder, newest first; never the whole history at once.</summary>
     [ReadOnly]
     [Alias("ListActivities")]

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using MailGrains.Accounts;
 using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
+using MailGrains.Users;
 using Microsoft.Extensions.Logging;
 
 namespace MailGrains.Grains.Accounts;
@@ -84,11 +85,11 @@ internal sealed partial class MailAccountGrain(
         return Task.FromResult(true);
     }
 
-    public Task<AccountStatus?> GetStatusAsync()
+    public async Task<AccountStatus?> GetStatusAsync()
     {
         if (Account.Settings is not { } settings)
         {
-            return Task.FromResult<AccountStatus?>(null);
+            return null;
         }
 
         var fetchState = !settings.General.ReceiveEnabled ? FetchState.Disabled
@@ -97,8 +98,9 @@ internal sealed partial class MailAccountGrain(
             : FetchState.Idle;
         var next = !settings.General.ReceiveEnabled ? (DateTimeOffset?)null
             : Account.NextAttemptAt ?? (Account.LastFetchAt ?? clock.GetUtcNow()) + TimeSpan.FromSeconds(settings.Advanced.PollIntervalSeconds);
-        return Task.FromResult<AccountStatus?>(new AccountStatus(
-            fetchState, Account.LastFetchAt, next, Account.LastError, Account.Fetched, Account.Cursors.ToImmutableDictionary(), Account.ConsecutiveFailures));
+        var (tenantId, accountId) = GrainKeys.Split(AccountKey);
+        var fetched = await GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, settings.Defaults.OwnerUserId)).CountActivitiesAsync(accountId);
+        return new AccountStatus(fetchState, Account.LastFetchAt, next, Account.LastError, fetched, Account.Cursors.ToImmutableDictionary(), Account.ConsecutiveFailures);
     }
 
     public async Task<ConnectionTest?> TestConnectionsAsync()
@@ -183,11 +185,7 @@ internal sealed partial class MailAccountGrain(
         _fetching = true;
         try
         {
-            async Task Persist(int stored)
-            {
-                Account.Fetched += stored;
-                await state.WriteStateAsync(cancellationToken);
-            }
+            Task Persist(int stored) => state.WriteStateAsync(cancellationToken);
 
             var added = settings.Server.Incoming.Protocol == MailProtocol.Pop3
                 ? await pop3Fetch.RunAsync(AccountKey, settings, endpoint, Account.Pop3Stored, Persist, cancellationToken)

@@ -42,9 +42,8 @@ public sealed class MailAccountState
     [Id(9)]
     public DateTimeOffset? NextAttemptAt { get; set; }
 
-    /// <summary>Messages stored as new activities, over the account's life.</summary>
-    [Id(10)]
-    public long Fetched { get; set; }
+    // Id 10 was a count of fetched messages, which a crash between storing and saving could leave short;
+    // the count now comes from the activity store (written in the same transactions). Do not reuse 10.
 
     /// <summary>POP3 UIDLs stored as activities whose deletion on the server is not confirmed yet.</summary>
     [Id(11)]

@@ -17,6 +17,7 @@ internal static class ActivityRows
     private const string RawChunkProperty = "Raw";
     private const string RawChunksProperty = "RawChunks";
     private const string RawBlobProperty = "RawBlob";
+    private const string CountProperty = "Count";
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
@@ -28,6 +29,20 @@ internal static class ActivityRows
     public static string DetailKey(string id) => $"a|{id}";
 
     public static string ListKey(ActivityFolder folder, string id) => $"{ListPrefix(folder)}{id}";
+
+    /// <summary>The row that counts an account's activities in this owner's partition.</summary>
+    public static string CounterKey(string accountId) => $"n|{accountId}";
+
+    /// <summary>The action that raises an account's counter by <paramref name="added"/>, conditional on the row read.</summary>
+    public static TableTransactionAction Counter(string partition, string accountId, TableEntity? current, int added)
+    {
+        var next = new TableEntity(partition, CounterKey(accountId)) { [CountProperty] = (current is null ? 0 : CounterValue(current)) + added };
+        return current is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, next)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, current.ETag);
+    }
+
+    public static long CounterValue(TableEntity row) => row.GetInt64(CountProperty) ?? 0;
 
     public static string ListPrefix(ActivityFolder folder) => $"v|{folder.ToString().ToLowerInvariant()}|";
 

@@ -15,6 +15,9 @@ namespace MailGrains.Grains.Activities;
 public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient blobs, IOptions<ActivityStoreOptions> options)
 {
     private const int MaxBatchActions = 100;
+
+    /// <summary>Actions kept free in each transaction for the per-account counters (an owner rarely has more accounts).</summary>
+    private const int CounterReserve = 8;
     private const long MaxBatchPayload = 3 * 1024 * 1024;
     private readonly Lazy<Task<TableClient>> _table = new(async () =>
     {
@@ -108,27 +111,49 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
         return response.HasValue ? response.Value : null;
     }
 
-    /// <summary>Inserts a batch in one transaction; when some of it exists already, inserts only the rest.</summary>
+    /// <summary>
+    /// Inserts a batch in one transaction together with the per-account counters, so a count can never
+    /// miss a stored activity or count one twice. When some activities exist already, inserts only the
+    /// rest; when a counter changed in between, reads it again.
+    /// </summary>
     private static async Task<int> InsertNewAsync(TableClient table, List<(Activity Activity, TableEntity Detail, TableEntity List)> batch, CancellationToken cancellationToken)
     {
-        try
+        while (batch.Count > 0)
         {
-            await table.SubmitTransactionAsync(batch.SelectMany(b => new[] { Add(b.Detail), Add(b.List) }), cancellationToken);
-            return batch.Count;
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
-        {
-            var exists = await Task.WhenAll(batch.Select(async b =>
-                (await table.GetEntityIfExistsAsync<TableEntity>(b.Detail.PartitionKey, b.Detail.RowKey, [ActivityRowsColumns.RowKey], cancellationToken)).HasValue));
-            var fresh = batch.Where((_, i) => !exists[i]).ToList();
-            if (fresh.Count == 0)
+            var partition = batch[0].Detail.PartitionKey;
+            var counters = await Task.WhenAll(batch.GroupBy(b => b.Activity.AccountId).Select(async g =>
             {
-                return 0;
+                var current = await table.GetEntityIfExistsAsync<TableEntity>(partition, ActivityRows.CounterKey(g.Key), cancellationToken: cancellationToken);
+                return ActivityRows.Counter(partition, g.Key, current.HasValue ? current.Value : null, g.Count());
+            }));
+            var actions = batch.SelectMany(b => new[] { Add(b.Detail), Add(b.List) }).Concat(counters).ToList();
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken);
+                return batch.Count;
             }
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+            {
+                if (ex.FailedTransactionActionIndex is { } index && index >= batch.Count * 2)
+                {
+                    continue; // a counter moved under us: read it again
+                }
 
-            // Another writer may have stored some of these in between: go round again for the rest.
-            return await InsertNewAsync(table, fresh, cancellationToken);
+                var exists = await Task.WhenAll(batch.Select(async b =>
+                    (await table.GetEntityIfExistsAsync<TableEntity>(b.Detail.PartitionKey, b.Detail.RowKey, [ActivityRowsColumns.RowKey], cancellationToken)).HasValue));
+                batch = [.. batch.Where((_, i) => !exists[i])];
+            }
         }
+
+        return 0;
+    }
+
+    /// <summary>How many activities an account has stored into the owner's inbox, exactly.</summary>
+    public async Task<long> CountAsync(string tenantId, string ownerUserId, string accountId, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.Value;
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(ActivityRows.Partition(tenantId, ownerUserId), ActivityRows.CounterKey(accountId), cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } counter ? ActivityRows.CounterValue(counter) : 0;
     }
 
     private static TableTransactionAction Add(TableEntity entity) => new(TableTransactionActionType.Add, entity);
@@ -140,7 +165,7 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
         foreach (var row in rows)
         {
             var size = ActivityRows.EstimatedPayload(row.Detail) + ActivityRows.EstimatedPayload(row.List);
-            if (batch.Count > 0 && ((batch.Count + 1) * 2 > MaxBatchActions || payload + size > MaxBatchPayload))
+            if (batch.Count > 0 && (((batch.Count + 1) * 2) + CounterReserve > MaxBatchActions || payload + size > MaxBatchPayload))
             {
                 yield return batch;
                 batch = [];

@@ -32,6 +32,8 @@ internal sealed class UserGrain(
         return await activities.AddAsync(batch);
     }
 
+    public Task<long> CountActivitiesAsync(string accountId) => activities.CountAsync(Key.TenantId, Key.UserId, accountId);
+
     public Task<ActivityPage> ListActivitiesAsync(ActivityFolder folder, int limit, string? cursor)
         => activities.ListAsync(Key.TenantId, Key.UserId, folder, limit, cursor);
 
