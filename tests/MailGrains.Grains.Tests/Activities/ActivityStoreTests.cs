@@ -32,6 +32,8 @@ public sealed class ActivityStoreTests : IAsyncLifetime
         Assert.Equal(0, second);
         Assert.Equal(5, overlapping);
         Assert.Equal(35, (await AllAsync(store, "anna", 100)).Count);
+        Assert.Equal(35, await store.CountAsync(_tenant, "anna", "acct"));
+        Assert.Equal(0, await store.CountAsync(_tenant, "anna", "other"));
     }
 
     [Fact]
