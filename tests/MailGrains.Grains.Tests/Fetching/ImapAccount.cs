@@ -32,14 +32,23 @@ internal sealed class ImapAccount
 
     public string TenantId { get; }
 
+    public MailProtocol Protocol { get; private init; } = MailProtocol.Imap;
+
     public IMailAccountGrain Grain => _grains.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(TenantId, AccountId));
 
     public IUserGrain Owner => _grains.GetGrain<IUserGrain>(GrainKeys.Scoped(TenantId, OwnerId));
 
     /// <summary>Creates a tenant with the owner and the account, receiving enabled (which starts a fetch).</summary>
-    public static async Task<ImapAccount> EnableAsync(IGrainFactory grains, TestMailbox mailbox, params string[] folders)
+    public static Task<ImapAccount> EnableAsync(IGrainFactory grains, TestMailbox mailbox, params string[] folders)
+        => EnableAsync(grains, mailbox, MailProtocol.Imap, folders);
+
+    /// <summary>The same for a POP3 account on the same mailbox.</summary>
+    public static Task<ImapAccount> EnablePop3Async(IGrainFactory grains, TestMailbox mailbox)
+        => EnableAsync(grains, mailbox, MailProtocol.Pop3, ["INBOX"]);
+
+    private static async Task<ImapAccount> EnableAsync(IGrainFactory grains, TestMailbox mailbox, MailProtocol protocol, string[] folders)
     {
-        var account = new ImapAccount(grains, mailbox, "t" + Guid.NewGuid().ToString("N")[..12], [.. folders]);
+        var account = new ImapAccount(grains, mailbox, "t" + Guid.NewGuid().ToString("N")[..12], [.. folders]) { Protocol = protocol };
         var tenant = grains.GetGrain<ITenantGrain>(account.TenantId);
         await tenant.UpsertAsync("Fault tests");
         await tenant.PutUserAsync(OwnerId, new UserProfile("Owner", "owner@example.test", null, false, Signature.None));
@@ -111,12 +120,12 @@ internal sealed class ImapAccount
             new GeneralSettings("Fault test account", _mailbox.Address, null, "", ReceiveEnabled: true),
             new DefaultSettings(OwnerId, "E", [], [], []),
             new ServerSettings(
-                new IncomingServer(MailProtocol.Imap, TestServices.Host, Security.None, _mailbox.UserName),
+                new IncomingServer(Protocol, TestServices.Host, Security.None, _mailbox.UserName),
                 new OutgoingServer(null, Security.Auto, null),
                 0),
             new ImapSettings(_folders, null, null),
             Signature.None,
-            new AdvancedSettings(TestServices.ImapPort, 0, 300, lastUids));
+            new AdvancedSettings(Protocol == MailProtocol.Pop3 ? TestServices.Pop3Port : TestServices.ImapPort, 0, 300, lastUids));
         var result = await _grains.GetGrain<ITenantGrain>(TenantId).PutAccountAsync(AccountId, new AccountInput(settings, password, PasswordChange.Keep, null));
         Assert.True(result.View is not null, $"writing the account failed: {result.Outcome} {string.Join("; ", result.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
         return result;
