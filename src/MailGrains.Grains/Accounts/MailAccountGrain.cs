@@ -92,15 +92,9 @@ internal sealed partial class MailAccountGrain(
             return null;
         }
 
-        var fetchState = !settings.General.ReceiveEnabled ? FetchState.Disabled
-            : _fetching ? FetchState.Fetching
-            : Account.LastError is not null ? FetchState.Error
-            : FetchState.Idle;
-        var next = !settings.General.ReceiveEnabled ? (DateTimeOffset?)null
-            : Account.NextAttemptAt ?? (Account.LastFetchAt ?? clock.GetUtcNow()) + TimeSpan.FromSeconds(settings.Advanced.PollIntervalSeconds);
         var (tenantId, accountId) = GrainKeys.Split(AccountKey);
         var fetched = await GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, settings.Defaults.OwnerUserId)).CountActivitiesAsync(accountId);
-        return new AccountStatus(fetchState, Account.LastFetchAt, next, Account.LastError, fetched, Account.Cursors.ToImmutableDictionary(), Account.ConsecutiveFailures);
+        return FetchRecord.Status(Account, settings, _fetching, fetched, clock.GetUtcNow());
     }
 
     public async Task<ConnectionTest?> TestConnectionsAsync()
@@ -185,29 +179,24 @@ internal sealed partial class MailAccountGrain(
         _fetching = true;
         try
         {
-            Task Persist(int stored) => state.WriteStateAsync(cancellationToken);
+            Task Persist() => state.WriteStateAsync(cancellationToken);
 
             var added = settings.Server.Incoming.Protocol == MailProtocol.Pop3
                 ? await pop3Fetch.RunAsync(AccountKey, settings, endpoint, Account.Pop3Stored, Persist, cancellationToken)
                 : await imapFetch.RunAsync(AccountKey, settings, endpoint, Account.Cursors, Persist, cancellationToken);
-            Account.LastError = null;
-            Account.ConsecutiveFailures = 0;
-            Account.NextAttemptAt = null;
+            FetchRecord.Succeeded(Account, clock.GetUtcNow());
             LogFetched(logger, AccountKey, added);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Account.ConsecutiveFailures++;
-            Account.LastError = FetchErrors.Describe(ex, endpoint.Host, endpoint.Port);
-            Account.NextAttemptAt = clock.GetUtcNow() + FetchBackoff.After(Account.ConsecutiveFailures, Random.Shared);
-            LogFetchFailed(logger, AccountKey, Account.ConsecutiveFailures, Account.LastError);
+            FetchRecord.Failed(Account, ex, endpoint.Host, endpoint.Port, clock.GetUtcNow());
+            LogFetchFailed(logger, AccountKey, Account.ConsecutiveFailures, Account.LastError!);
         }
         finally
         {
             _fetching = false;
         }
 
-        Account.LastFetchAt = clock.GetUtcNow();
         await state.WriteStateAsync(cancellationToken);
     }
 

@@ -24,7 +24,7 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
         AccountSettings settings,
         MailEndpoint endpoint,
         Dictionary<string, FolderPosition> cursors,
-        Func<int, Task> persist,
+        Func<Task> persist,
         CancellationToken cancellationToken)
     {
         var (tenantId, _) = GrainKeys.Split(accountKey);
@@ -46,7 +46,7 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
                 var stored = await owner.StoreActivitiesAsync(activities);
                 cursors[name] = new FolderPosition(batch.UidValidity, batch.LastUid);
                 added += stored;
-                await persist(stored);
+                await persist();
             }
         }
 

@@ -18,14 +18,14 @@ internal sealed class Pop3FetchCycle(MailConnector connector, IGrainFactory grai
     public const int BatchSize = 100;
 
     /// <param name="stored">UIDLs stored but not yet known to be gone from the server; updated in place.</param>
-    /// <param name="persist">Saves the account state (the UIDLs) with the number of new activities.</param>
+    /// <param name="persist">Saves the account state (the UIDLs).</param>
     /// <param name="beforeQuit">Runs after every delete was sent and before QUIT commits them (tests simulate a crash here).</param>
     public async Task<int> RunAsync(
         string accountKey,
         AccountSettings settings,
         MailEndpoint endpoint,
         HashSet<string> stored,
-        Func<int, Task> persist,
+        Func<Task> persist,
         CancellationToken cancellationToken,
         Func<Task>? beforeQuit = null)
     {
@@ -52,7 +52,7 @@ internal sealed class Pop3FetchCycle(MailConnector connector, IGrainFactory grai
                 var count = await owner.StoreActivitiesAsync(activities);
                 stored.UnionWith(fresh.Select(i => uidls[i]));
                 added += count;
-                await persist(count);
+                await persist();
             }
 
             await pop.DeleteMessagesAsync(chunk, cancellationToken);
@@ -66,7 +66,7 @@ internal sealed class Pop3FetchCycle(MailConnector connector, IGrainFactory grai
 
         await pop.DisconnectAsync(quit: true, cancellationToken);
         stored.ExceptWith(toDelete.Select(i => uidls[i]));
-        await persist(0);
+        await persist();
         return added;
     }
 

@@ -44,7 +44,7 @@ public sealed class Pop3FetchCycleTests : IAsyncLifetime
         await TestMessages.AppendAsync(mailbox, "INBOX", Enumerable.Range(1, 130).Select(i => TestMessages.Simple(i, mailbox.Address)));
         var stored = new HashSet<string>();
 
-        var added = await Cycle().RunAsync($"{Tenant}/box", Settings(), Endpoint(mailbox), stored, _ => Task.CompletedTask, CancellationToken.None);
+        var added = await Cycle().RunAsync($"{Tenant}/box", Settings(), Endpoint(mailbox), stored, () => Task.CompletedTask, CancellationToken.None);
 
         Assert.Equal(130, added);
         Assert.Empty(stored);
@@ -60,13 +60,13 @@ public sealed class Pop3FetchCycleTests : IAsyncLifetime
         var stored = new HashSet<string>();
 
         await Assert.ThrowsAsync<SimulatedCrash>(() => Cycle().RunAsync(
-            $"{Tenant}/box", Settings(), Endpoint(mailbox), stored, _ => Task.CompletedTask, CancellationToken.None, beforeQuit: () => throw new SimulatedCrash()));
+            $"{Tenant}/box", Settings(), Endpoint(mailbox), stored, () => Task.CompletedTask, CancellationToken.None, beforeQuit: () => throw new SimulatedCrash()));
 
         Assert.Equal(12, await CountOnServerAsync(mailbox));
         Assert.Equal(12, stored.Count);
         Assert.Equal(12, await CountActivitiesAsync());
 
-        var added = await Cycle().RunAsync($"{Tenant}/box", Settings(), Endpoint(mailbox), stored, _ => Task.CompletedTask, CancellationToken.None);
+        var added = await Cycle().RunAsync($"{Tenant}/box", Settings(), Endpoint(mailbox), stored, () => Task.CompletedTask, CancellationToken.None);
 
         Assert.Equal(0, added);
         Assert.Equal(0, await CountOnServerAsync(mailbox));
@@ -80,9 +80,9 @@ public sealed class Pop3FetchCycleTests : IAsyncLifetime
         await using var mailbox = await TestMailbox.CreateAsync("poplost");
         await TestMessages.AppendAsync(mailbox, "INBOX", Enumerable.Range(1, 7).Select(i => TestMessages.Simple(i, mailbox.Address)));
         await Assert.ThrowsAsync<SimulatedCrash>(() => Cycle().RunAsync(
-            $"{Tenant}/box", Settings(), Endpoint(mailbox), [], _ => Task.CompletedTask, CancellationToken.None, beforeQuit: () => throw new SimulatedCrash()));
+            $"{Tenant}/box", Settings(), Endpoint(mailbox), [], () => Task.CompletedTask, CancellationToken.None, beforeQuit: () => throw new SimulatedCrash()));
 
-        var added = await Cycle().RunAsync($"{Tenant}/box", Settings(), Endpoint(mailbox), [], _ => Task.CompletedTask, CancellationToken.None);
+        var added = await Cycle().RunAsync($"{Tenant}/box", Settings(), Endpoint(mailbox), [], () => Task.CompletedTask, CancellationToken.None);
 
         Assert.Equal(0, added);
         Assert.Equal(0, await CountOnServerAsync(mailbox));
