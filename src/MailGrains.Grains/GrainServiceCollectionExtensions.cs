@@ -21,6 +21,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<ImapFetchCycle>();
         services.AddSingleton<Pop3FetchCycle>();
         services.AddSingleton<ServerProbe>();
+        services.AddSingleton<SpamMover>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -38,6 +38,7 @@ public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixtu
         { "GET", "/v1/users/{user}/activities" },
         { "GET", "/v1/users/{user}/activities/" + SomeActivityId },
         { "GET", "/v1/users/{user}/activities/" + SomeActivityId + "/raw" },
+        { "POST", "/v1/users/{user}/activities/" + SomeActivityId + "/spam" },
     };
 
     private const string SomeActivityId = "0000000000000000000" + "0123456789abcdef0123456789abcdef";

@@ -1,3 +1,5 @@
+using MailGrains.Activities;
+
 namespace MailGrains.Accounts;
 
 /// <summary>A mail account, keyed <c>{tenantId}/{accountId}</c>: its configuration (and, from fetching on, its sync state and reminder).</summary>
@@ -34,6 +36,15 @@ public interface IMailAccountGrain : IGrainWithStringKey
     [AlwaysInterleave]
     [Alias("ListServerFolders")]
     Task<ServerFolderList?> ListServerFoldersAsync();
+
+    /// <summary>
+    /// Moves a message into the spam folder (<c>imap.spamFolder</c>, else the server's \Junk), found at its
+    /// recorded location or, when that is stale, by Message-ID. Interleaves with a running fetch: it uses its
+    /// own connection, and the owner's grain may be waiting on it while the fetch waits on the owner.
+    /// </summary>
+    [AlwaysInterleave]
+    [Alias("MoveToSpam")]
+    Task<SpamResult> MoveToSpamAsync(ServerLocation location, string? messageId);
 
     /// <summary>Removes the account's state and reminders.</summary>
     [Alias("Delete")]

@@ -39,6 +39,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("GetRaw")]
     Task<byte[]?> GetRawAsync(string activityId);
 
+    /// <summary>Moves the activity's server message into the account's spam folder, then the activity into the spam view.</summary>
+    [Alias("MarkSpam")]
+    Task<SpamResult> MarkSpamAsync(string activityId);
+
     /// <summary>Removes the user's state.</summary>
     [Alias("Clear")]
     Task ClearAsync();

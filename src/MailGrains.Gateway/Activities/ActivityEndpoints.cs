@@ -18,6 +18,11 @@ internal static class ActivityEndpoints
         var activities = endpoints.MapGroup("/v1/users/{userId}/activities").WithTags("Activities").RequireAuthorization(Roles.TenantAdmin);
         activities.MapGet("/", ListAsync).Produces<ActivityPageDocument>().ProducesValidationProblem();
         activities.MapGet("/{activityId}", GetAsync).Produces<ActivityDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+        activities.MapPost("/{activityId}/spam", MarkSpamAsync)
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
         activities.MapGet("/{activityId}/raw", GetRawAsync).Produces(StatusCodes.Status200OK, contentType: "message/rfc822").ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
@@ -71,6 +76,26 @@ internal static class ActivityEndpoints
         => Ids.IsValid(userId) && ActivityIds.IsWellFormed(activityId) && await User(cluster, caller, userId).GetRawAsync(activityId) is { } raw
             ? TypedResults.Bytes(raw, "message/rfc822", $"{activityId}.eml")
             : ActivityNotFound(activityId);
+
+    private static async Task<IResult> MarkSpamAsync(string userId, string activityId, ClaimsPrincipal caller, IClusterClient cluster)
+    {
+        if (!Ids.IsValid(userId) || !ActivityIds.IsWellFormed(activityId))
+        {
+            return ActivityNotFound(activityId);
+        }
+
+        var result = await User(cluster, caller, userId).MarkSpamAsync(activityId);
+        return result.Outcome switch
+        {
+            SpamOutcome.Marked => TypedResults.Accepted($"/v1/users/{userId}/activities/{activityId}"),
+            SpamOutcome.NotFound => ActivityNotFound(activityId),
+            SpamOutcome.NeedsImap => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Spam marking needs IMAP",
+                detail: "This activity came from a POP3 account: the message is no longer on the server, so it cannot be moved to a spam folder."),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The mail server did not move the message", detail: result.Error),
+        };
+    }
 
     private static bool IsCursor(string cursor)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MailGrains.Accounts;
+using MailGrains.Activities;
 using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
 using MailGrains.Users;
@@ -18,6 +19,7 @@ internal sealed partial class MailAccountGrain(
     ImapFetchCycle imapFetch,
     Pop3FetchCycle pop3Fetch,
     ServerProbe probe,
+    SpamMover spamMover,
     TimeProvider clock,
     ILogger<MailAccountGrain> logger) : Grain, IMailAccountGrain, IRemindable
 {
@@ -113,6 +115,25 @@ internal sealed partial class MailAccountGrain(
         => Account.Settings is not { } settings ? null
             : settings.Server.Incoming.Protocol != MailProtocol.Imap ? new ServerFolderList([], "POP3 has no folders; folders are listed for IMAP accounts.")
             : await probe.ListFoldersAsync(Endpoints.Incoming(settings, Password(Account.IncomingPassword, "incoming")));
+
+    public async Task<SpamResult> MoveToSpamAsync(ServerLocation location, string? messageId)
+    {
+        if (Account.Settings is not { } settings || settings.Server.Incoming.Protocol != MailProtocol.Imap)
+        {
+            return new SpamResult(SpamOutcome.NeedsImap);
+        }
+
+        var endpoint = Endpoints.Incoming(settings, Password(Account.IncomingPassword, "incoming"));
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            return await spamMover.MoveAsync(settings, endpoint, location, messageId, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new SpamResult(SpamOutcome.ServerFailed, FetchErrors.Describe(ex, endpoint.Host, endpoint.Port));
+        }
+    }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {

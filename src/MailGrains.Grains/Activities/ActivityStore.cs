@@ -148,6 +148,38 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
         return 0;
     }
 
+    /// <summary>
+    /// Moves an activity to another folder view in one transaction: the detail row's folder, the old list
+    /// row out, the new one in. Returns the moved activity, or null when there is no such activity.
+    /// </summary>
+    public async Task<Activity?> MoveAsync(string tenantId, string ownerUserId, string id, ActivityFolder folder, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.Value;
+        var partition = ActivityRows.Partition(tenantId, ownerUserId);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, ActivityRows.DetailKey(id), [ActivityRowsColumns.Activity], cancellationToken);
+        if (!row.HasValue || row.Value is not { } detail)
+        {
+            return null;
+        }
+
+        var activity = ActivityRows.ReadActivity(detail);
+        if (activity.Folder == folder)
+        {
+            return activity;
+        }
+
+        var moved = activity with { Folder = folder };
+        var update = ActivityRows.List(moved);
+        update.RowKey = ActivityRows.DetailKey(id);
+        await table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, detail.ETag),
+            new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, ActivityRows.ListKey(activity.Folder, id)), Azure.ETag.All),
+            Add(ActivityRows.List(moved)),
+        ], cancellationToken);
+        return moved;
+    }
+
     /// <summary>How many activities an account has stored into the owner's inbox, exactly.</summary>
     public async Task<long> CountAsync(string tenantId, string ownerUserId, string accountId, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MailGrains.Accounts;
 using MailGrains.Activities;
 using MailGrains.Grains.Activities;
 using MailGrains.Mail.Messages;
@@ -50,6 +51,34 @@ internal sealed class UserGrain(
     }
 
     public Task<byte[]?> GetRawAsync(string activityId) => activities.GetRawAsync(Key.TenantId, Key.UserId, activityId);
+
+    public async Task<SpamResult> MarkSpamAsync(string activityId)
+    {
+        var (tenantId, userId) = Key;
+        if (await activities.GetAsync(tenantId, userId, activityId) is not { } activity)
+        {
+            return new SpamResult(SpamOutcome.NotFound);
+        }
+
+        if (activity.Folder == ActivityFolder.Spam)
+        {
+            return new SpamResult(SpamOutcome.Marked);
+        }
+
+        if (activity.Location is not { } location)
+        {
+            return new SpamResult(SpamOutcome.NeedsImap);
+        }
+
+        var account = GrainFactory.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(tenantId, activity.AccountId));
+        var moved = await account.MoveToSpamAsync(location, activity.MessageId);
+        if (moved.Outcome == SpamOutcome.Marked)
+        {
+            await activities.MoveAsync(tenantId, userId, activityId, ActivityFolder.Spam);
+        }
+
+        return moved;
+    }
 
     public async Task ClearAsync()
     {

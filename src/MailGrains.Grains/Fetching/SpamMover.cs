@@ -1,0 +1,79 @@
+using MailGrains.Accounts;
+using MailGrains.Activities;
+using MailGrains.Mail.Connections;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+
+namespace MailGrains.Grains.Fetching;
+
+/// <summary>
+/// Moves a message into the spam folder so that the provider's filter learns: with MOVE where the server has
+/// it, else COPY, flag \Deleted and expunge just that UID. A message no longer at its recorded UID (the folder
+/// was recreated) is found by Message-ID; one that is already in the spam folder counts as moved.
+/// </summary>
+internal sealed class SpamMover(MailConnector connector)
+{
+    public async Task<SpamResult> MoveAsync(AccountSettings settings, MailEndpoint endpoint, ServerLocation location, string? messageId, CancellationToken cancellationToken)
+    {
+        using var imap = await connector.ConnectImapAsync(endpoint, cancellationToken);
+        var spam = settings.Imap.SpamFolder is { } name ? await imap.GetFolderAsync(name, cancellationToken)
+            : imap.Capabilities.HasFlag(ImapCapabilities.SpecialUse) ? imap.GetFolder(SpecialFolder.Junk) : null;
+        if (spam is null)
+        {
+            return new SpamResult(SpamOutcome.ServerFailed, $"{endpoint.Host} has no spam folder: set imap.spamFolder for this account.");
+        }
+
+        var source = await imap.GetFolderAsync(location.Folder, cancellationToken);
+        await source.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
+        var uid = await FindAsync(source, location, messageId, cancellationToken);
+        if (uid is null)
+        {
+            var alreadyThere = messageId is not null && await ContainsAsync(spam, messageId, cancellationToken);
+            await imap.DisconnectAsync(quit: true, cancellationToken);
+            return alreadyThere
+                ? new SpamResult(SpamOutcome.Marked)
+                : new SpamResult(SpamOutcome.ServerFailed, $"The message is no longer in '{location.Folder}' on {endpoint.Host}.");
+        }
+
+        if (imap.Capabilities.HasFlag(ImapCapabilities.Move))
+        {
+            await source.MoveToAsync(uid.Value, spam, cancellationToken);
+        }
+        else
+        {
+            await source.CopyToAsync(uid.Value, spam, cancellationToken);
+            await source.AddFlagsAsync(uid.Value, MessageFlags.Deleted, silent: true, cancellationToken);
+            await source.ExpungeAsync([uid.Value], cancellationToken);
+        }
+
+        await imap.DisconnectAsync(quit: true, cancellationToken);
+        return new SpamResult(SpamOutcome.Marked);
+    }
+
+    private static async Task<UniqueId?> FindAsync(IMailFolder folder, ServerLocation location, string? messageId, CancellationToken cancellationToken)
+    {
+        if (folder.UidValidity == location.UidValidity)
+        {
+            var atUid = await folder.SearchAsync(SearchQuery.Uids([new UniqueId(location.UidValidity, location.Uid)]), cancellationToken);
+            if (atUid.Count == 1)
+            {
+                return atUid[0];
+            }
+        }
+
+        if (messageId is null)
+        {
+            return null;
+        }
+
+        var byId = await folder.SearchAsync(SearchQuery.HeaderContains("Message-ID", messageId.Trim('<', '>')), cancellationToken);
+        return byId.Count > 0 ? byId[0] : null;
+    }
+
+    private static async Task<bool> ContainsAsync(IMailFolder folder, string messageId, CancellationToken cancellationToken)
+    {
+        await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        return (await folder.SearchAsync(SearchQuery.HeaderContains("Message-ID", messageId.Trim('<', '>')), cancellationToken)).Count > 0;
+    }
+}
