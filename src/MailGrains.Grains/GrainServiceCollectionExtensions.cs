@@ -22,6 +22,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<Pop3FetchCycle>();
         services.AddSingleton<ServerProbe>();
         services.AddSingleton<SpamMover>();
+        services.AddSingleton<RetentionSweep>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

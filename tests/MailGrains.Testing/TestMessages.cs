@@ -37,11 +37,11 @@ public static class TestMessages
     }
 
     /// <summary>Appends the raw messages to a folder (created when missing) and returns their UIDs.</summary>
-    public static async Task<IReadOnlyList<UniqueId>> AppendAsync(TestMailbox mailbox, string folderName, IEnumerable<byte[]> messages)
+    public static async Task<IReadOnlyList<UniqueId>> AppendAsync(TestMailbox mailbox, string folderName, IEnumerable<byte[]> messages, DateTimeOffset? internalDate = null)
     {
         using var imap = await ConnectAsync(mailbox);
         var folder = await GetOrCreateAsync(imap, folderName) ?? throw new InvalidOperationException($"No folder {folderName}.");
-        var requests = messages.Select(raw => (IAppendRequest)new AppendRequest(MimeMessage.Load(new MemoryStream(raw)))).ToList();
+        var requests = messages.Select(raw => (IAppendRequest)new AppendRequest(MimeMessage.Load(new MemoryStream(raw))) { InternalDate = internalDate }).ToList();
         var uids = await folder.AppendAsync(requests);
         await imap.DisconnectAsync(quit: true);
         return [.. uids];

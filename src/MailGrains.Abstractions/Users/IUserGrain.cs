@@ -19,6 +19,11 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("StoreActivities")]
     Task<int> StoreActivitiesAsync(ImmutableArray<NewActivity> activities);
 
+    /// <summary>Which of these activity ids are stored for the user.</summary>
+    [ReadOnly]
+    [Alias("Stored")]
+    Task<ImmutableArray<string>> StoredAsync(ImmutableArray<string> activityIds);
+
     /// <summary>How many activities the account has stored for this user; exact, also across crashes.</summary>
     [ReadOnly]
     [Alias("CountActivities")]

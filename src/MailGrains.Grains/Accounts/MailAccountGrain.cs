@@ -20,6 +20,7 @@ internal sealed partial class MailAccountGrain(
     Pop3FetchCycle pop3Fetch,
     ServerProbe probe,
     SpamMover spamMover,
+    RetentionSweep retention,
     TimeProvider clock,
     ILogger<MailAccountGrain> logger) : Grain, IMailAccountGrain, IRemindable
 {
@@ -64,6 +65,11 @@ internal sealed partial class MailAccountGrain(
         }
 
         var wasEnabled = Account.Settings?.General.ReceiveEnabled ?? false;
+        if (Account.Settings?.Server.DeleteFromServerAfterDays != settings.Server.DeleteFromServerAfterDays)
+        {
+            Account.LastRetentionAt = null;
+        }
+
         ApplyCursorOverrides(settings.Advanced.LastUids);
         Account.Settings = settings with { Advanced = settings.Advanced with { LastUids = [] } };
         Account.IncomingPassword = incoming;
@@ -207,6 +213,7 @@ internal sealed partial class MailAccountGrain(
                 : await imapFetch.RunAsync(AccountKey, settings, endpoint, Account.Cursors, Persist, cancellationToken);
             FetchRecord.Succeeded(Account, clock.GetUtcNow());
             LogFetched(logger, AccountKey, added);
+            await DeleteOldMailIfDueAsync(settings, endpoint, cancellationToken);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -219,6 +226,28 @@ internal sealed partial class MailAccountGrain(
         }
 
         await state.WriteStateAsync(cancellationToken);
+    }
+
+    /// <summary>Retention runs in the fetch cycle, after a good fetch, at most once a day.</summary>
+    private async Task DeleteOldMailIfDueAsync(AccountSettings settings, Mail.Connections.MailEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (settings.Server.DeleteFromServerAfterDays <= 0 || settings.Server.Incoming.Protocol != MailProtocol.Imap
+            || now - Account.LastRetentionAt < TimeSpan.FromDays(1))
+        {
+            return;
+        }
+
+        try
+        {
+            var deleted = await retention.RunAsync(AccountKey, settings, endpoint, cancellationToken);
+            Account.LastRetentionAt = now;
+            LogRetention(logger, AccountKey, deleted, settings.Server.DeleteFromServerAfterDays);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Account.LastError = "Deleting old mail on the server failed: " + FetchErrors.Describe(ex, endpoint.Host, endpoint.Port);
+        }
     }
 
     private async Task UpdateReminderAsync(AccountSettings settings, bool startNow)
@@ -272,6 +301,9 @@ internal sealed partial class MailAccountGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: fetched {Added} new activities")]
     private static partial void LogFetched(ILogger logger, string account, int added);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: deleted {Deleted} stored messages older than {Days} days on the server")]
+    private static partial void LogRetention(ILogger logger, string account, int deleted, int days);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: fetch failed ({Failures} in a row): {Error}")]
     private static partial void LogFetchFailed(ILogger logger, string account, int failures, string error);

@@ -48,4 +48,8 @@ public sealed class MailAccountState
     /// <summary>POP3 UIDLs stored as activities whose deletion on the server is not confirmed yet.</summary>
     [Id(11)]
     public HashSet<string> Pop3Stored { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>When old mail was last deleted on the server (at most once a day).</summary>
+    [Id(12)]
+    public DateTimeOffset? LastRetentionAt { get; set; }
 }

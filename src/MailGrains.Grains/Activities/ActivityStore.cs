@@ -180,6 +180,16 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
         return moved;
     }
 
+    /// <summary>Which of the ids are stored for the owner.</summary>
+    public async Task<IReadOnlySet<string>> ExistingAsync(string tenantId, string ownerUserId, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.Value;
+        var partition = ActivityRows.Partition(tenantId, ownerUserId);
+        var found = await Task.WhenAll(ids.Distinct().Select(async id =>
+            (id, (await table.GetEntityIfExistsAsync<TableEntity>(partition, ActivityRows.DetailKey(id), [ActivityRowsColumns.RowKey], cancellationToken)).HasValue)));
+        return found.Where(f => f.HasValue).Select(f => f.id).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>How many activities an account has stored into the owner's inbox, exactly.</summary>
     public async Task<long> CountAsync(string tenantId, string ownerUserId, string accountId, CancellationToken cancellationToken = default)
     {

@@ -11,8 +11,7 @@ internal static class ActivityFactory
     {
         var digest = MessageDigester.Digest(raw, parseLimit);
         var (tenantId, accountId) = GrainKeys.Split(accountKey);
-        var sortTime = digest.Date ?? DateTimeOffset.UnixEpoch;
-        var id = ActivityIds.Compute(accountKey, role.ToString().ToLowerInvariant(), digest.MessageId, digest.Sha256, sortTime);
+        var id = IdOf(accountKey, role, digest);
         var activity = new Activity(
             id,
             tenantId,
@@ -40,6 +39,10 @@ internal static class ActivityFactory
             storedAt);
         return new NewActivity(activity, raw);
     }
+
+    /// <summary>The activity id a message gets in a folder role: the same bytes always give the same id.</summary>
+    public static string IdOf(string accountKey, FolderRole role, MessageDigest digest)
+        => ActivityIds.Compute(accountKey, role.ToString().ToLowerInvariant(), digest.MessageId, digest.Sha256, digest.Date ?? DateTimeOffset.UnixEpoch);
 
     private static ActivityAddress Address(MailAddressValue address) => new(address.Name, address.Address);
 }

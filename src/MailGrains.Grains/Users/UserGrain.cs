@@ -33,6 +33,9 @@ internal sealed class UserGrain(
         return await activities.AddAsync(batch);
     }
 
+    public async Task<ImmutableArray<string>> StoredAsync(ImmutableArray<string> activityIds)
+        => [.. await activities.ExistingAsync(Key.TenantId, Key.UserId, activityIds)];
+
     public Task<long> CountActivitiesAsync(string accountId) => activities.CountAsync(Key.TenantId, Key.UserId, accountId);
 
     public Task<ActivityPage> ListActivitiesAsync(ActivityFolder folder, int limit, string? cursor)
