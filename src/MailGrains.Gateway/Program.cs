@@ -2,6 +2,7 @@ using MailGrains.Gateway;
 using MailGrains.Gateway.Accounts;
 using MailGrains.Gateway.Activities;
 using MailGrains.Gateway.Health;
+using MailGrains.Gateway.Sending;
 using MailGrains.Gateway.Tenants;
 using MailGrains.Gateway.Users;
 using Scalar.AspNetCore;
@@ -22,6 +23,7 @@ app.MapUsers();
 app.MapAccounts();
 app.MapAccountServers();
 app.MapActivities();
+app.MapSending();
 app.Run();
 
 /// <summary>Entry point, public so that tests can host the gateway with <c>WebApplicationFactory</c>.</summary>

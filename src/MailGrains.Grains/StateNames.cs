@@ -7,4 +7,5 @@ internal static class StateNames
     public const string TenantRegistry = "tenants";
     public const string User = "user";
     public const string MailAccount = "account";
+    public const string Outbox = "outbox";
 }

@@ -32,6 +32,7 @@ public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixtu
         { "GET", "/v1/accounts" },
         { "DELETE", "/v1/accounts/{account}" },
         { "POST", "/v1/accounts/{account}/fetch" },
+        { "POST", "/v1/accounts/{account}/messages" },
         { "GET", "/v1/accounts/{account}/status" },
         { "POST", "/v1/accounts/{account}/test" },
         { "GET", "/v1/accounts/{account}/server-folders" },

@@ -45,7 +45,17 @@ public sealed record Activity(
     [property: Id(20)] long Size,
     [property: Id(21)] ServerLocation? Location,
     [property: Id(22)] ImmutableArray<string> Flags,
-    [property: Id(23)] DateTimeOffset StoredAt);
+    [property: Id(23)] DateTimeOffset StoredAt,
+    [property: Id(24)] DeliveryStatus? Status = null,
+    [property: Id(25)] string? StatusDetail = null);
+
+/// <summary>Where an outgoing mail is: waiting in the outbox, accepted by the SMTP server, or refused for good.</summary>
+public enum DeliveryStatus
+{
+    Queued,
+    Sent,
+    Failed,
+}
 
 [GenerateSerializer, Immutable]
 [Alias("MailGrains.ActivityAddress")]

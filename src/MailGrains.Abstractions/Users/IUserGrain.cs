@@ -48,6 +48,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("MarkSpam")]
     Task<SpamResult> MarkSpamAsync(string activityId);
 
+    /// <summary>Records where an outgoing activity's delivery stands.</summary>
+    [Alias("SetDeliveryStatus")]
+    Task SetDeliveryStatusAsync(string activityId, DeliveryStatus status, string? detail);
+
     /// <summary>Removes the user's state.</summary>
     [Alias("Clear")]
     Task ClearAsync();

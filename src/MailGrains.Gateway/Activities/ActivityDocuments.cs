@@ -17,11 +17,13 @@ public sealed record ActivityItem(
     DateTimeOffset? Date,
     string? MessageId,
     string Snippet,
-    IReadOnlyList<string> Flags)
+    IReadOnlyList<string> Flags,
+    DeliveryStatus? Status,
+    string? StatusDetail)
 {
     internal static ActivityItem Of(Activity a) => new(
         a.Id, a.AccountId, a.Direction, a.Folder, a.Type, a.Tags, Address(a.From), [.. a.To.Select(x => Address(x)!)], [.. a.Cc.Select(x => Address(x)!)],
-        a.Subject, a.Date, a.MessageId, a.Snippet, a.Flags);
+        a.Subject, a.Date, a.MessageId, a.Snippet, a.Flags, a.Status, a.StatusDetail);
 
     internal static AddressDocument? Address(ActivityAddress? address) => address is null ? null : new AddressDocument(address.Name, address.Address);
 }

@@ -3,6 +3,7 @@ using MailGrains.Accounts;
 using MailGrains.Activities;
 using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
+using MailGrains.Sending;
 using MailGrains.Users;
 using Microsoft.Extensions.Logging;
 
@@ -140,6 +141,9 @@ internal sealed partial class MailAccountGrain(
             return new SpamResult(SpamOutcome.ServerFailed, FetchErrors.Describe(ex, endpoint.Host, endpoint.Port));
         }
     }
+
+    public Task<SendingSettings?> GetSendingSettingsAsync()
+        => Task.FromResult(Account.Settings is { } settings ? new SendingSettings(settings, Password(Account.OutgoingPassword, "outgoing")) : null);
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {

@@ -180,6 +180,28 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
         return moved;
     }
 
+    /// <summary>Sets an outgoing activity's delivery status on its detail and list rows; false when there is no such activity.</summary>
+    public async Task<bool> SetStatusAsync(string tenantId, string ownerUserId, string id, DeliveryStatus status, string? detail, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.Value;
+        var partition = ActivityRows.Partition(tenantId, ownerUserId);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, ActivityRows.DetailKey(id), [ActivityRowsColumns.Activity], cancellationToken);
+        if (!row.HasValue || row.Value is not { } current)
+        {
+            return false;
+        }
+
+        var updated = ActivityRows.ReadActivity(current) with { Status = status, StatusDetail = detail };
+        var detailUpdate = ActivityRows.List(updated);
+        detailUpdate.RowKey = ActivityRows.DetailKey(id);
+        await table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.UpdateMerge, detailUpdate, current.ETag),
+            new TableTransactionAction(TableTransactionActionType.UpdateMerge, ActivityRows.List(updated), Azure.ETag.All),
+        ], cancellationToken);
+        return true;
+    }
+
     /// <summary>Which of the ids are stored for the owner.</summary>
     public async Task<IReadOnlySet<string>> ExistingAsync(string tenantId, string ownerUserId, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
     {

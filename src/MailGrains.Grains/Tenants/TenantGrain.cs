@@ -134,6 +134,7 @@ internal sealed class TenantGrain(
         }
 
         await Account(accountId).DeleteAsync();
+        await GrainFactory.GetGrain<MailGrains.Sending.IOutboxGrain>(GrainKeys.Scoped(TenantId, accountId)).ClearAsync();
         Tenant.Accounts.Remove(accountId);
         await state.WriteStateAsync();
         return true;

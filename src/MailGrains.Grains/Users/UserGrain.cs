@@ -83,6 +83,9 @@ internal sealed class UserGrain(
         return moved;
     }
 
+    public Task SetDeliveryStatusAsync(string activityId, DeliveryStatus status, string? detail)
+        => activities.SetStatusAsync(Key.TenantId, Key.UserId, activityId, status, detail);
+
     public async Task ClearAsync()
     {
         await state.ClearStateAsync();

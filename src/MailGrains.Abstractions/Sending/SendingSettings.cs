@@ -1,0 +1,13 @@
+using MailGrains.Accounts;
+
+namespace MailGrains.Sending;
+
+/// <summary>What the outbox needs from its account: the settings and the outgoing password (cluster-internal, never shown or logged).</summary>
+[GenerateSerializer, Immutable]
+[Alias("MailGrains.SendingSettings")]
+public sealed record SendingSettings(
+    [property: Id(0)] AccountSettings Settings,
+    [property: Id(1)] string? OutgoingPassword)
+{
+    public override string ToString() => $"SendingSettings {{ Host = {Settings.Server.Outgoing.Host}, HasPassword = {OutgoingPassword is not null} }}";
+}
