@@ -137,7 +137,9 @@ public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixtu
 
     private static HttpRequestMessage Request(string method, string route) => new(new HttpMethod(method), route)
     {
-        Content = method is "PUT" or "PATCH" or "POST" ? new StringContent("{}", Encoding.UTF8, "application/json") : null,
+        Content = method is "PUT" or "PATCH" or "POST"
+            ? new StringContent(route.EndsWith("/messages", StringComparison.Ordinal) ? """{"senderUserId":"anna","to":["x@example.test"],"text":"hi"}""" : "{}", Encoding.UTF8, "application/json")
+            : null,
     };
 
     private sealed record IssuedKey(string KeyId, string? Key);
