@@ -33,4 +33,20 @@ public sealed class AccountDefaultsTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.Equal(587, account.GetProperty("advanced").GetProperty("resolvedOutgoingPort").GetInt32());
         Assert.False(account.GetProperty("server").GetProperty("incoming").GetProperty("hasPassword").GetBoolean());
     }
+
+    [Fact]
+    public async Task TheOutgoingActivityTypeIsOptionalAndValidatedLikeTheIncomingOne()
+    {
+        using var tenant = await api.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+
+        var unset = await (await tenant.Admin.PutAsJsonAsync("/v1/accounts/sales", new { general = new { email = "sales@example.test" }, defaults = new { ownerUserId = "anna" } })).Content.ReadFromJsonAsync<JsonElement>();
+        var bad = await tenant.Admin.PutAsJsonAsync("/v1/accounts/sales", new { general = new { email = "sales@example.test" }, defaults = new { ownerUserId = "anna", outgoingActivityType = "not valid!" } });
+        var set = await (await tenant.Admin.PutAsJsonAsync("/v1/accounts/sales", new { general = new { email = "sales@example.test" }, defaults = new { ownerUserId = "anna", outgoingActivityType = "EA" } })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(JsonValueKind.Null, unset.GetProperty("defaults").GetProperty("outgoingActivityType").ValueKind);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("defaults.outgoingActivityType", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("EA", set.GetProperty("defaults").GetProperty("outgoingActivityType").GetString());
+    }
 }

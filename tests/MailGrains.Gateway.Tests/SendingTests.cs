@@ -16,6 +16,7 @@ public sealed class SendingTests(ApiFixture api) : IClassFixture<ApiFixture>
     private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(120);
     private static readonly string[] s_someone = ["x@example.test"];
     private static readonly string[] s_notAnAddress = ["not an address"];
+    private static readonly string[] s_inboxAndSent = ["INBOX", "Sent"];
 
     [Fact]
     public async Task AMailArrivesWithTheAccountsNameReplyToAndSignatureInTextAndHtml()
@@ -37,6 +38,38 @@ public sealed class SendingTests(ApiFixture api) : IClassFixture<ApiFixture>
         var activity = await StatusAsync(tenant, "anna", sent, "sent");
         Assert.Equal("outgoing", activity.GetProperty("direction").GetString());
         Assert.Equal("sent", activity.GetProperty("folder").GetString());
+    }
+
+    [Fact]
+    public async Task TheSentCopyLandsInTheSyncedSentFolderAndIsNotFetchedAsASecondActivity()
+    {
+        await using var own = await TestMailbox.CreateAsync("sentcopy");
+        await using var recipient = await TestMailbox.CreateAsync("rcpt3");
+        using var tenant = await api.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+        await PutSendingAccountAsync(tenant, TestServices.SmtpPort, incoming: own);
+        var patched = await tenant.Admin.PatchAsync("/v1/accounts/sales", JsonContent.Create(new
+        {
+            defaults = new { outgoingActivityType = "EA" },
+            imap = new { folders = s_inboxAndSent, sentFolder = "Sent" },
+        }));
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+
+        var sent = await SendAsync(tenant, new { senderUserId = "anna", to = new[] { recipient.Address }, subject = "Copy me", text = "One copy only." });
+        await StatusAsync(tenant, "anna", sent, "sent");
+        await Eventually.MatchesAsync(() => CountAsync(own, "Sent"), n => n == 1, s_patience, "the copy in the server's Sent folder");
+        var before = (await tenant.Admin.GetFromJsonAsync<JsonElement>("/v1/accounts/sales/status")).GetProperty("lastFetchAt").GetDateTimeOffset();
+        Assert.Equal(HttpStatusCode.Accepted, (await tenant.Admin.PostAsync("/v1/accounts/sales/fetch", null)).StatusCode);
+        await Eventually.MatchesAsync(
+            () => tenant.Admin.GetFromJsonAsync<JsonElement>("/v1/accounts/sales/status"),
+            s => s.GetProperty("lastFetchAt").GetDateTimeOffset() > before && s.GetProperty("folders").TryGetProperty("Sent", out _),
+            s_patience,
+            "a fetch of the Sent folder");
+
+        var sentView = await tenant.Admin.GetFromJsonAsync<JsonElement>("/v1/users/anna/activities?folder=sent");
+        var only = Assert.Single(sentView.GetProperty("items").EnumerateArray());
+        Assert.Equal(sent, only.GetProperty("id").GetString());
+        Assert.Equal("EA", only.GetProperty("type").GetString());
     }
 
     [Fact]
@@ -158,6 +191,16 @@ public sealed class SendingTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
 
         (await tenant.Admin.PutAsJsonAsync("/v1/accounts/sales", document)).EnsureSuccessStatusCode();
+    }
+
+    private static async Task<int> CountAsync(TestMailbox mailbox, string folderName)
+    {
+        using var imap = await TestMessages.ConnectAsync(mailbox);
+        var folder = await imap.GetFolderAsync(folderName);
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        var count = folder.Count;
+        await imap.DisconnectAsync(quit: true);
+        return count;
     }
 
     private static async Task<string> SendAsync(TestTenant tenant, object request)

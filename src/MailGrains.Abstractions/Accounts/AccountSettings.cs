@@ -30,7 +30,12 @@ public sealed record DefaultSettings(
     [property: Id(1)] string ActivityType,
     [property: Id(2)] ImmutableArray<string> Tags,
     [property: Id(3)] ImmutableArray<AccessGrant> Permissions,
-    [property: Id(4)] ImmutableArray<string> AllowedSenders);
+    [property: Id(4)] ImmutableArray<string> AllowedSenders,
+    [property: Id(5)] string? OutgoingActivityType = null)
+{
+    /// <summary>The type of outgoing activities: its own when set, else the incoming type.</summary>
+    public string EffectiveOutgoingActivityType => OutgoingActivityType ?? ActivityType;
+}
 
 [GenerateSerializer, Immutable]
 [Alias("MailGrains.AccessGrant")]

@@ -53,6 +53,9 @@ public sealed class DefaultsTab
 
     public string? ActivityType { get; set; }
 
+    /// <summary>Type of outgoing activities (sent through or fetched from the sent folder); defaults to <see cref="ActivityType"/>.</summary>
+    public string? OutgoingActivityType { get; set; }
+
     /// <summary>Always contains the owner's tag (added when absent).</summary>
     public List<string>? Tags { get; set; }
 

@@ -29,7 +29,8 @@ internal static class AccountDocumentMapper
                 Blank(d.Defaults?.ActivityType) ?? DefaultActivityType,
                 [.. (d.Defaults?.Tags ?? []).Select(t => t.Trim()).Distinct(StringComparer.Ordinal)],
                 [.. (d.Defaults?.Permissions ?? []).Select(p => new AccessGrant(p.UserId!, p.Access ?? Access.Read))],
-                [.. (d.Defaults?.AllowedSenders ?? []).Distinct(StringComparer.Ordinal)]),
+                [.. (d.Defaults?.AllowedSenders ?? []).Distinct(StringComparer.Ordinal)],
+                Blank(d.Defaults?.OutgoingActivityType)),
             new ServerSettings(
                 new IncomingServer(protocol, Blank(incoming?.Host), incoming?.Security ?? Security.Auto, Blank(incoming?.UserName)),
                 new OutgoingServer(Blank(outgoing?.Host), outgoing?.Security ?? Security.Auto, Blank(outgoing?.UserName)),
@@ -79,6 +80,7 @@ internal static class AccountDocumentMapper
             {
                 OwnerUserId = s.Defaults.OwnerUserId,
                 ActivityType = s.Defaults.ActivityType,
+                OutgoingActivityType = s.Defaults.OutgoingActivityType,
                 Tags = [.. s.Defaults.Tags],
                 Permissions = [.. s.Defaults.Permissions.Select(p => new PermissionDocument { UserId = p.UserId, Access = p.Access })],
                 AllowedSenders = [.. s.Defaults.AllowedSenders],

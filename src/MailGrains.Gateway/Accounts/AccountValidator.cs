@@ -68,6 +68,11 @@ internal static partial class AccountValidator
             errors.Add("defaults.activityType", "1-32 letters, digits, '_' or '-', e.g. E.");
         }
 
+        if (d?.OutgoingActivityType is { } outgoingType && !ActivityType().IsMatch(outgoingType))
+        {
+            errors.Add("defaults.outgoingActivityType", "1-32 letters, digits, '_' or '-', e.g. EA; leave it out to use the activity type.");
+        }
+
         var tags = d?.Tags ?? [];
         if (tags.Count > MaxTags)
         {

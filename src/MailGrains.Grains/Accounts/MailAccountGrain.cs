@@ -143,7 +143,7 @@ internal sealed partial class MailAccountGrain(
     }
 
     public Task<SendingSettings?> GetSendingSettingsAsync()
-        => Task.FromResult(Account.Settings is { } settings ? new SendingSettings(settings, Password(Account.OutgoingPassword, "outgoing")) : null);
+        => Task.FromResult(Account.Settings is { } settings ? new SendingSettings(settings, Password(Account.OutgoingPassword, "outgoing"), Password(Account.IncomingPassword, "incoming")) : null);
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {

@@ -19,7 +19,7 @@ internal static class ActivityFactory
             accountId,
             role == FolderRole.Sent ? Direction.Outgoing : Direction.Incoming,
             role == FolderRole.Sent ? ActivityFolder.Sent : ActivityFolder.Inbox,
-            settings.Defaults.ActivityType,
+            role == FolderRole.Sent ? settings.Defaults.EffectiveOutgoingActivityType : settings.Defaults.ActivityType,
             settings.Defaults.Tags,
             settings.Defaults.Permissions,
             digest.From is { } from ? Address(from) : null,

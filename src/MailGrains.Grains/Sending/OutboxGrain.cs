@@ -110,7 +110,10 @@ internal sealed partial class OutboxGrain(
             var endpoint = Endpoints.Outgoing(sending.Settings, sending.OutgoingPassword);
             foreach (var entry in due)
             {
-                await DeliverAsync(entry, endpoint, cancellationToken);
+                if (await DeliverAsync(entry, endpoint, cancellationToken))
+                {
+                    await CopyToSentFolderAsync(entry, sending, cancellationToken);
+                }
             }
         }
 
@@ -128,7 +131,8 @@ internal sealed partial class OutboxGrain(
         ScheduleDelivery(next < TimeSpan.Zero ? TimeSpan.Zero : next);
     }
 
-    private async Task DeliverAsync(OutboxEntry entry, MailEndpoint endpoint, CancellationToken cancellationToken)
+    /// <summary>Delivers one queued mail; true when the server accepted it.</summary>
+    private async Task<bool> DeliverAsync(OutboxEntry entry, MailEndpoint endpoint, CancellationToken cancellationToken)
     {
         try
         {
@@ -138,11 +142,13 @@ internal sealed partial class OutboxGrain(
             await smtp.DisconnectAsync(quit: true, cancellationToken);
             await FinishAsync(entry, DeliveryStatus.Sent, null);
             LogSent(logger, AccountKey, entry.ActivityId);
+            return true;
         }
         catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500)
         {
             await FinishAsync(entry, DeliveryStatus.Failed, $"{endpoint.Host} refused the mail: {(int)refused.StatusCode} {refused.Message}");
             LogFailed(logger, AccountKey, entry.ActivityId, (int)refused.StatusCode);
+            return false;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -153,6 +159,34 @@ internal sealed partial class OutboxGrain(
                 ? $"{endpoint.Host} answered {(int)temporary.StatusCode} {temporary.Message}"
                 : FetchErrors.Describe(ex, endpoint.Host, endpoint.Port);
             await User(entry.SenderUserId).SetDeliveryStatusAsync(entry.ActivityId, DeliveryStatus.Queued, $"Will retry (attempt {entry.Attempts}): {reason}");
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// For IMAP accounts with a sent folder, appends the exact bytes that were sent, so that phones and
+    /// webmail see the mail; when that folder is synced, the fetched copy has the same activity id.
+    /// The mail is sent already: a failed copy is noted on the activity, not retried.
+    /// </summary>
+    private async Task CopyToSentFolderAsync(OutboxEntry entry, SendingSettings sending, CancellationToken cancellationToken)
+    {
+        if (sending.Settings.Server.Incoming.Protocol != MailProtocol.Imap || sending.Settings.Imap.SentFolder is not { } sentFolder)
+        {
+            return;
+        }
+
+        var endpoint = Endpoints.Incoming(sending.Settings, sending.IncomingPassword);
+        try
+        {
+            using var imap = await connector.ConnectImapAsync(endpoint, cancellationToken);
+            var folder = await imap.GetFolderAsync(sentFolder, cancellationToken);
+            using var message = MimeMessage.Load(new MemoryStream(entry.Raw, writable: false), cancellationToken);
+            await folder.AppendAsync(new MailKit.AppendRequest(message, MailKit.MessageFlags.Seen), cancellationToken);
+            await imap.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            await User(entry.SenderUserId).SetDeliveryStatusAsync(entry.ActivityId, DeliveryStatus.Sent, "Sent; the copy to the sent folder failed: " + FetchErrors.Describe(ex, endpoint.Host, endpoint.Port));
         }
     }
 
