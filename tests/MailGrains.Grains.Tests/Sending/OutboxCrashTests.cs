@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using MailGrains.Accounts;
+using MailGrains.Activities;
+using MailGrains.Sending;
+using MailGrains.Tenants;
+using MailGrains.Testing;
+using MailGrains.Users;
+using MailKit;
+using MailKit.Search;
+using Orleans.TestingHost;
+
+namespace MailGrains.Grains.Tests.Sending;
+
+/// <summary>A mail queued in the outbox survives the death of the silo that holds it and is sent exactly once.</summary>
+public sealed class OutboxCrashTests
+{
+    private static readonly TimeSpan s_patience = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task AQueuedMailOutlivesItsSiloAndIsSentOnceWhenTheServerIsReachable()
+    {
+        await using var storage = new TestStorage();
+        await using var cluster = TestClusterFactory.Create(storage, silos: 3);
+        await cluster.DeployAsync();
+        await using var recipient = await TestMailbox.CreateAsync("outboxcrash");
+        var tenantId = "t" + Guid.NewGuid().ToString("N")[..10];
+        var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
+        await tenant.UpsertAsync("Outbox");
+        await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, new Signature("-- Anna", null)));
+        Assert.NotNull((await tenant.PutAccountAsync("sales", Account(FreePort.Next()))).View);
+        var outbox = cluster.Client.GetGrain<IOutboxGrain>(GrainKeys.Scoped(tenantId, "sales"));
+        var subject = "Survives " + Guid.NewGuid().ToString("N")[..8];
+
+        var sent = await outbox.SendAsync(new OutgoingMail("anna", [recipient.Address], [], [], subject, "Hello.", null, null));
+        Assert.Equal(SendOutcome.Queued, sent.Outcome);
+        var anna = cluster.Client.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, "anna"));
+        await Eventually.MatchesAsync(() => anna.GetActivityAsync(sent.ActivityId!), a => a?.Activity.StatusDetail is not null, s_patience, "a failed first attempt");
+
+        await cluster.KillSiloAsync(HostOf(cluster, outbox));
+        Assert.NotNull((await tenant.PutAccountAsync("sales", Account(TestServices.SmtpPort))).View);
+
+        var delivered = await Eventually.MatchesAsync(() => anna.GetActivityAsync(sent.ActivityId!), a => a?.Activity.Status == DeliveryStatus.Sent, s_patience, "the mail to be sent after the crash");
+        Assert.Equal(DeliveryStatus.Sent, delivered!.Activity.Status);
+        Assert.Equal(1, await CountArrivedAsync(recipient, subject));
+    }
+
+    private static AccountInput Account(int smtpPort) => new(
+        new AccountSettings(
+            new GeneralSettings("Sales", "sales@example.test", null, "", false),
+            new DefaultSettings("anna", "E", [], [], []),
+            new ServerSettings(new IncomingServer(MailProtocol.Imap, null, Security.None, null), new OutgoingServer(TestServices.Host, Security.None, null), 0),
+            new ImapSettings(["INBOX"], null, null),
+            Signature.None,
+            new AdvancedSettings(0, smtpPort, 300, ImmutableDictionary<string, long>.Empty)),
+        PasswordChange.Keep,
+        PasswordChange.Keep,
+        null);
+
+    private static InProcessSiloHandle HostOf(InProcessTestCluster cluster, IAddressable grain)
+    {
+        Assert.True(cluster.TryGetGrainContext(grain.GetGrainId(), out var context), "the outbox is active on no silo");
+        return cluster.Silos.Single(s => s.SiloAddress.Equals(context.Address.SiloAddress));
+    }
+
+    private static async Task<int> CountArrivedAsync(TestMailbox mailbox, string subject)
+    {
+        using var imap = await TestMessages.ConnectAsync(mailbox);
+        await imap.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        var found = await imap.Inbox.SearchAsync(SearchQuery.SubjectContains(subject));
+        await imap.DisconnectAsync(quit: true);
+        return found.Count;
+    }
+}
