@@ -38,6 +38,8 @@ public sealed class SendingTests(ApiFixture api) : IClassFixture<ApiFixture>
         var activity = await StatusAsync(tenant, "anna", sent, "sent");
         Assert.Equal("outgoing", activity.GetProperty("direction").GetString());
         Assert.Equal("sent", activity.GetProperty("folder").GetString());
+        var status = await tenant.Admin.GetFromJsonAsync<JsonElement>("/v1/accounts/sales/status");
+        Assert.Equal(0, status.GetProperty("fetched").GetInt64());
     }
 
     [Fact]

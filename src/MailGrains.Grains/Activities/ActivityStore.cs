@@ -121,7 +121,8 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
         while (batch.Count > 0)
         {
             var partition = batch[0].Detail.PartitionKey;
-            var counters = await Task.WhenAll(batch.GroupBy(b => b.Activity.AccountId).Select(async g =>
+            // Only fetched activities count; mail sent through the API (it carries a delivery status) does not.
+            var counters = await Task.WhenAll(batch.Where(b => b.Activity.Status is null).GroupBy(b => b.Activity.AccountId).Select(async g =>
             {
                 var current = await table.GetEntityIfExistsAsync<TableEntity>(partition, ActivityRows.CounterKey(g.Key), cancellationToken: cancellationToken);
                 return ActivityRows.Counter(partition, g.Key, current.HasValue ? current.Value : null, g.Count());
@@ -212,7 +213,7 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
         return found.Where(f => f.HasValue).Select(f => f.id).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>How many activities an account has stored into the owner's inbox, exactly.</summary>
+    /// <summary>How many fetched activities an account has stored for the owner, exactly.</summary>
     public async Task<long> CountAsync(string tenantId, string ownerUserId, string accountId, CancellationToken cancellationToken = default)
     {
         var table = await _table.Value;
