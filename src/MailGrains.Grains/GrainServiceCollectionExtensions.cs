@@ -23,6 +23,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<ServerProbe>();
         services.AddSingleton<SpamMover>();
         services.AddSingleton<RetentionSweep>();
+        services.AddSingleton<AccountFetchRun>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

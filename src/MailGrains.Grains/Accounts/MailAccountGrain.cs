@@ -5,7 +5,6 @@ using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
 using MailGrains.Sending;
 using MailGrains.Users;
-using Microsoft.Extensions.Logging;
 
 namespace MailGrains.Grains.Accounts;
 
@@ -14,16 +13,13 @@ namespace MailGrains.Grains.Accounts;
 /// non-interleaving grain timer, so configuration changes wait for a running batch, while status reads
 /// (<see cref="GetStatusAsync"/>) answer at once.
 /// </summary>
-internal sealed partial class MailAccountGrain(
+internal sealed class MailAccountGrain(
     [PersistentState(StateNames.MailAccount, StorageNames.Grains)] IPersistentState<MailAccountState> state,
     SecretProtector secrets,
-    ImapFetchCycle imapFetch,
-    Pop3FetchCycle pop3Fetch,
+    AccountFetchRun fetchRun,
     ServerProbe probe,
     SpamMover spamMover,
-    RetentionSweep retention,
-    TimeProvider clock,
-    ILogger<MailAccountGrain> logger) : Grain, IMailAccountGrain, IRemindable
+    TimeProvider clock) : Grain, IMailAccountGrain, IRemindable
 {
     public const string FetchReminder = "fetch";
 
@@ -210,19 +206,7 @@ internal sealed partial class MailAccountGrain(
         _fetching = true;
         try
         {
-            Task Persist() => state.WriteStateAsync(cancellationToken);
-
-            var added = settings.Server.Incoming.Protocol == MailProtocol.Pop3
-                ? await pop3Fetch.RunAsync(AccountKey, settings, endpoint, Account.Pop3Stored, Persist, cancellationToken)
-                : await imapFetch.RunAsync(AccountKey, settings, endpoint, Account.Cursors, Persist, cancellationToken);
-            FetchRecord.Succeeded(Account, clock.GetUtcNow());
-            LogFetched(logger, AccountKey, added);
-            await DeleteOldMailIfDueAsync(settings, endpoint, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            FetchRecord.Failed(Account, ex, endpoint.Host, endpoint.Port, clock.GetUtcNow());
-            LogFetchFailed(logger, AccountKey, Account.ConsecutiveFailures, Account.LastError!);
+            await fetchRun.RunAsync(AccountKey, Account, settings, endpoint, () => state.WriteStateAsync(cancellationToken), cancellationToken);
         }
         finally
         {
@@ -230,28 +214,6 @@ internal sealed partial class MailAccountGrain(
         }
 
         await state.WriteStateAsync(cancellationToken);
-    }
-
-    /// <summary>Retention runs in the fetch cycle, after a good fetch, at most once a day.</summary>
-    private async Task DeleteOldMailIfDueAsync(AccountSettings settings, Mail.Connections.MailEndpoint endpoint, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        if (settings.Server.DeleteFromServerAfterDays <= 0 || settings.Server.Incoming.Protocol != MailProtocol.Imap
-            || now - Account.LastRetentionAt < TimeSpan.FromDays(1))
-        {
-            return;
-        }
-
-        try
-        {
-            var deleted = await retention.RunAsync(AccountKey, settings, endpoint, cancellationToken);
-            Account.LastRetentionAt = now;
-            LogRetention(logger, AccountKey, deleted, settings.Server.DeleteFromServerAfterDays);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Account.LastError = "Deleting old mail on the server failed: " + FetchErrors.Describe(ex, endpoint.Host, endpoint.Port);
-        }
     }
 
     private async Task UpdateReminderAsync(AccountSettings settings, bool startNow)
@@ -302,13 +264,4 @@ internal sealed partial class MailAccountGrain(
         Account.OutgoingPassword is not null,
         Account.Version,
         Account.UpdatedAt);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: fetched {Added} new activities")]
-    private static partial void LogFetched(ILogger logger, string account, int added);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: deleted {Deleted} stored messages older than {Days} days on the server")]
-    private static partial void LogRetention(ILogger logger, string account, int deleted, int days);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: fetch failed ({Failures} in a row): {Error}")]
-    private static partial void LogFetchFailed(ILogger logger, string account, int failures, string error);
 }

@@ -1,0 +1,68 @@
+using MailGrains.Accounts;
+using MailGrains.Grains.Accounts;
+using MailGrains.Mail.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace MailGrains.Grains.Fetching;
+
+/// <summary>
+/// One fetch of an account, as its grain's timer runs it: the protocol's fetch cycle, the outcome recorded in
+/// the account state (error and back-off, or success), and once a day the retention sweep. Never throws for
+/// mail-server trouble; the caller saves the state afterwards.
+/// </summary>
+internal sealed partial class AccountFetchRun(
+    ImapFetchCycle imapFetch,
+    Pop3FetchCycle pop3Fetch,
+    RetentionSweep retention,
+    TimeProvider clock,
+    ILogger<AccountFetchRun> logger)
+{
+    public async Task RunAsync(string accountKey, MailAccountState account, AccountSettings settings, MailEndpoint endpoint, Func<Task> persist, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var added = settings.Server.Incoming.Protocol == MailProtocol.Pop3
+                ? await pop3Fetch.RunAsync(accountKey, settings, endpoint, account.Pop3Stored, persist, cancellationToken)
+                : await imapFetch.RunAsync(accountKey, settings, endpoint, account.Cursors, persist, cancellationToken);
+            FetchRecord.Succeeded(account, clock.GetUtcNow());
+            LogFetched(logger, accountKey, added);
+            await DeleteOldMailIfDueAsync(accountKey, account, settings, endpoint, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            FetchRecord.Failed(account, ex, endpoint.Host, endpoint.Port, clock.GetUtcNow());
+            LogFetchFailed(logger, accountKey, account.ConsecutiveFailures, account.LastError!);
+        }
+    }
+
+    /// <summary>Retention runs in the fetch cycle, after a good fetch, at most once a day.</summary>
+    private async Task DeleteOldMailIfDueAsync(string accountKey, MailAccountState account, AccountSettings settings, MailEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (settings.Server.DeleteFromServerAfterDays <= 0 || settings.Server.Incoming.Protocol != MailProtocol.Imap
+            || now - account.LastRetentionAt < TimeSpan.FromDays(1))
+        {
+            return;
+        }
+
+        try
+        {
+            var deleted = await retention.RunAsync(accountKey, settings, endpoint, cancellationToken);
+            account.LastRetentionAt = now;
+            LogRetention(logger, accountKey, deleted, settings.Server.DeleteFromServerAfterDays);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            account.LastError = "Deleting old mail on the server failed: " + FetchErrors.Describe(ex, endpoint.Host, endpoint.Port);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: fetched {Added} new activities")]
+    private static partial void LogFetched(ILogger logger, string account, int added);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: deleted {Deleted} stored messages older than {Days} days on the server")]
+    private static partial void LogRetention(ILogger logger, string account, int deleted, int days);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: fetch failed ({Failures} in a row): {Error}")]
+    private static partial void LogFetchFailed(ILogger logger, string account, int failures, string error);
+}
