@@ -2,8 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MailGrains.Gateway.Tests.Api;
 using MailGrains.Testing;
-using MailKit;
-using MailKit.Search;
 
 namespace MailGrains.Gateway.Tests;
 
@@ -29,27 +27,16 @@ public sealed class RetentionTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         (await tenant.Admin.PutAsJsonAsync("/v1/accounts/sales", document)).EnsureSuccessStatusCode();
         await Eventually.MatchesAsync(
-            () => SubjectsOnServerAsync(mailbox, "INBOX"),
+            () => TestMessages.SubjectsAsync(mailbox, "INBOX"),
             subjects => subjects.Count == 2,
             TimeSpan.FromSeconds(90),
             "the old inbox mail to be deleted");
 
-        Assert.Equal(["Test message 4", "Test message 5"], await SubjectsOnServerAsync(mailbox, "INBOX"));
-        Assert.Equal(["Test message 9"], await SubjectsOnServerAsync(mailbox, "Junk"));
+        Assert.Equal(["Test message 4", "Test message 5"], await TestMessages.SubjectsAsync(mailbox, "INBOX"));
+        Assert.Equal(["Test message 9"], await TestMessages.SubjectsAsync(mailbox, "Junk"));
         var activities = await tenant.Admin.GetFromJsonAsync<JsonElement>("/v1/users/anna/activities?limit=50");
         Assert.Equal(5, activities.GetProperty("items").GetArrayLength());
         var status = await tenant.Admin.GetFromJsonAsync<JsonElement>("/v1/accounts/sales/status");
         Assert.Equal("idle", status.GetProperty("state").GetString());
-    }
-
-    private static async Task<List<string>> SubjectsOnServerAsync(TestMailbox mailbox, string folderName)
-    {
-        using var imap = await TestMessages.ConnectAsync(mailbox);
-        var folder = await imap.GetFolderAsync(folderName);
-        await folder.OpenAsync(FolderAccess.ReadOnly);
-        var uids = await folder.SearchAsync(SearchQuery.All);
-        var summaries = await folder.FetchAsync(uids, MessageSummaryItems.Envelope);
-        await imap.DisconnectAsync(quit: true);
-        return [.. summaries.Select(s => s.Envelope?.Subject ?? "").Order()];
     }
 }

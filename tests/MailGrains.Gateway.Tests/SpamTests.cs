@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MailGrains.Gateway.Tests.Api;
 using MailGrains.Testing;
-using MailKit;
-using MailKit.Search;
 
 namespace MailGrains.Gateway.Tests;
 
@@ -27,8 +25,8 @@ public sealed class SpamTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(HttpStatusCode.Accepted, marked.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
-        Assert.Equal(["Test message 1"], await SubjectsOnServerAsync(mailbox, "INBOX"));
-        Assert.Equal(["Test message 2"], await SubjectsOnServerAsync(mailbox, "Junk"));
+        Assert.Equal(["Test message 1"], await TestMessages.SubjectsAsync(mailbox, "INBOX"));
+        Assert.Equal(["Test message 2"], await TestMessages.SubjectsAsync(mailbox, "Junk"));
         Assert.Equal(["Test message 1"], await SubjectsAsync(tenant, "inbox"));
         Assert.Equal(["Test message 2"], await SubjectsAsync(tenant, "spam"));
         var detail = await tenant.Admin.GetFromJsonAsync<JsonElement>($"/v1/users/anna/activities/{id}");
@@ -49,8 +47,8 @@ public sealed class SpamTests(ApiFixture api) : IClassFixture<ApiFixture>
         var marked = await tenant.Admin.PostAsync($"/v1/users/anna/activities/{activity.GetProperty("id").GetString()}/spam", null);
 
         Assert.Equal(HttpStatusCode.Accepted, marked.StatusCode);
-        Assert.Equal(["Test message 8"], await SubjectsOnServerAsync(mailbox, "Archive"));
-        Assert.Equal(["Test message 7"], await SubjectsOnServerAsync(mailbox, "Junk"));
+        Assert.Equal(["Test message 8"], await TestMessages.SubjectsAsync(mailbox, "Archive"));
+        Assert.Equal(["Test message 7"], await TestMessages.SubjectsAsync(mailbox, "Junk"));
     }
 
     [Fact]
@@ -93,16 +91,5 @@ public sealed class SpamTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var page = await tenant.Admin.GetFromJsonAsync<JsonElement>($"/v1/users/anna/activities?folder={folder}");
         return [.. page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("subject").GetString())];
-    }
-
-    private static async Task<List<string>> SubjectsOnServerAsync(TestMailbox mailbox, string folderName)
-    {
-        using var imap = await TestMessages.ConnectAsync(mailbox);
-        var folder = await imap.GetFolderAsync(folderName);
-        await folder.OpenAsync(FolderAccess.ReadOnly);
-        var uids = await folder.SearchAsync(SearchQuery.All);
-        var summaries = await folder.FetchAsync(uids, MessageSummaryItems.Envelope);
-        await imap.DisconnectAsync(quit: true);
-        return [.. summaries.Select(s => s.Envelope?.Subject ?? "")];
     }
 }

@@ -70,4 +70,27 @@ public static class TestMessages
     }
 
     public static string Text(byte[] raw) => Encoding.UTF8.GetString(raw);
+
+    /// <summary>The subjects of the messages in a folder of the mailbox, sorted.</summary>
+    public static async Task<List<string>> SubjectsAsync(TestMailbox mailbox, string folderName)
+    {
+        using var imap = await ConnectAsync(mailbox);
+        var folder = await imap.GetFolderAsync(folderName);
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        var uids = await folder.SearchAsync(MailKit.Search.SearchQuery.All);
+        var summaries = await folder.FetchAsync(uids, MessageSummaryItems.Envelope);
+        await imap.DisconnectAsync(quit: true);
+        return [.. summaries.Select(s => s.Envelope?.Subject ?? "").Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>How many messages POP3 sees in the mailbox (a session that ends with QUIT and deletes nothing).</summary>
+    public static async Task<int> CountByPop3Async(TestMailbox mailbox)
+    {
+        using var pop = new MailKit.Net.Pop3.Pop3Client();
+        await pop.ConnectAsync(TestServices.Host, TestServices.Pop3Port, SecureSocketOptions.None);
+        await pop.AuthenticateAsync(mailbox.UserName, mailbox.Password);
+        var count = await pop.GetMessageCountAsync();
+        await pop.DisconnectAsync(quit: true);
+        return count;
+    }
 }

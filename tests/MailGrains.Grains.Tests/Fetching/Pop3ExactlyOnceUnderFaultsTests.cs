@@ -1,6 +1,4 @@
 using MailGrains.Testing;
-using MailKit.Net.Pop3;
-using MailKit.Security;
 using Orleans.TestingHost;
 
 namespace MailGrains.Grains.Tests.Fetching;
@@ -26,11 +24,11 @@ public sealed class Pop3ExactlyOnceUnderFaultsTests
         var account = await ImapAccount.EnablePop3Async(cluster.Client, mailbox);
 
         await hold.Stored.WaitAsync(s_patience);
-        Assert.Equal(250, await CountOnServerAsync(mailbox));
+        Assert.Equal(250, await TestMessages.CountByPop3Async(mailbox));
         await cluster.KillSiloAsync(HostOf(cluster, account.Grain));
         await Eventually.MatchesAsync(account.Grain.GetStatusAsync, s => s is not null, s_patience, "the account to answer on a surviving silo");
         Assert.True(await account.Grain.RequestFetchAsync(), "the account refused a fetch");
-        await Eventually.MatchesAsync(() => CountOnServerAsync(mailbox), n => n == 0, s_patience, "the server's mailbox to be emptied");
+        await Eventually.MatchesAsync(() => TestMessages.CountByPop3Async(mailbox), n => n == 0, s_patience, "the server's mailbox to be emptied");
 
         var activities = await account.ListAllAsync();
         var status = await account.Grain.GetStatusAsync();
@@ -44,15 +42,5 @@ public sealed class Pop3ExactlyOnceUnderFaultsTests
     {
         Assert.True(cluster.TryGetGrainContext(grain.GetGrainId(), out var context), "the account grain is active on no silo");
         return cluster.Silos.Single(s => s.SiloAddress.Equals(context.Address.SiloAddress));
-    }
-
-    private static async Task<int> CountOnServerAsync(TestMailbox mailbox)
-    {
-        using var pop = new Pop3Client();
-        await pop.ConnectAsync(TestServices.Host, TestServices.Pop3Port, SecureSocketOptions.None);
-        await pop.AuthenticateAsync(mailbox.UserName, mailbox.Password);
-        var count = await pop.GetMessageCountAsync();
-        await pop.DisconnectAsync(quit: true);
-        return count;
     }
 }

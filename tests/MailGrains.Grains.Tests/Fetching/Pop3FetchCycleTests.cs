@@ -5,7 +5,6 @@ using MailGrains.Grains.Fetching;
 using MailGrains.Mail.Connections;
 using MailGrains.Testing;
 using MailGrains.Users;
-using MailKit.Net.Pop3;
 using MailKit.Security;
 using Orleans.TestingHost;
 
@@ -48,7 +47,7 @@ public sealed class Pop3FetchCycleTests : IAsyncLifetime
 
         Assert.Equal(130, added);
         Assert.Empty(stored);
-        Assert.Equal(0, await CountOnServerAsync(mailbox));
+        Assert.Equal(0, await TestMessages.CountByPop3Async(mailbox));
         Assert.Equal(130, await CountActivitiesAsync());
     }
 
@@ -62,14 +61,14 @@ public sealed class Pop3FetchCycleTests : IAsyncLifetime
         await Assert.ThrowsAsync<SimulatedCrash>(() => Cycle().RunAsync(
             $"{Tenant}/box", Settings(), Endpoint(mailbox), stored, () => Task.CompletedTask, CancellationToken.None, beforeQuit: () => throw new SimulatedCrash()));
 
-        Assert.Equal(12, await CountOnServerAsync(mailbox));
+        Assert.Equal(12, await TestMessages.CountByPop3Async(mailbox));
         Assert.Equal(12, stored.Count);
         Assert.Equal(12, await CountActivitiesAsync());
 
         var added = await Cycle().RunAsync($"{Tenant}/box", Settings(), Endpoint(mailbox), stored, () => Task.CompletedTask, CancellationToken.None);
 
         Assert.Equal(0, added);
-        Assert.Equal(0, await CountOnServerAsync(mailbox));
+        Assert.Equal(0, await TestMessages.CountByPop3Async(mailbox));
         Assert.Empty(stored);
         Assert.Equal(12, await CountActivitiesAsync());
     }
@@ -85,7 +84,7 @@ public sealed class Pop3FetchCycleTests : IAsyncLifetime
         var added = await Cycle().RunAsync($"{Tenant}/box", Settings(), Endpoint(mailbox), [], () => Task.CompletedTask, CancellationToken.None);
 
         Assert.Equal(0, added);
-        Assert.Equal(0, await CountOnServerAsync(mailbox));
+        Assert.Equal(0, await TestMessages.CountByPop3Async(mailbox));
         Assert.Equal(7, await CountActivitiesAsync());
     }
 
@@ -119,16 +118,6 @@ public sealed class Pop3FetchCycleTests : IAsyncLifetime
         }
         while (cursor is not null);
         return ids.Count;
-    }
-
-    private static async Task<int> CountOnServerAsync(TestMailbox mailbox)
-    {
-        using var pop = new Pop3Client();
-        await pop.ConnectAsync(TestServices.Host, TestServices.Pop3Port, SecureSocketOptions.None);
-        await pop.AuthenticateAsync(mailbox.UserName, mailbox.Password);
-        var count = await pop.GetMessageCountAsync();
-        await pop.DisconnectAsync(quit: true);
-        return count;
     }
 
     private sealed class SimulatedCrash : Exception;
