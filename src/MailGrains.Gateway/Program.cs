@@ -1,6 +1,7 @@
 using MailGrains.Gateway;
 using MailGrains.Gateway.Accounts;
 using MailGrains.Gateway.Activities;
+using MailGrains.Gateway.Cluster;
 using MailGrains.Gateway.Health;
 using MailGrains.Gateway.Sending;
 using MailGrains.Gateway.Tenants;
@@ -19,6 +20,7 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapHealthEndpoints();
 app.MapTenants();
+app.MapCluster();
 app.MapUsers();
 app.MapAccounts();
 app.MapAccountServers();

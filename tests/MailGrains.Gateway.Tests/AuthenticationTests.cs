@@ -13,6 +13,7 @@ public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixtu
     {
         { "PUT", "/v1/tenants/some-tenant" },
         { "GET", "/v1/tenants" },
+        { "GET", "/v1/cluster" },
         { "GET", "/v1/tenants/some-tenant" },
         { "POST", "/v1/tenants/some-tenant/keys" },
         { "GET", "/v1/tenants/some-tenant/keys" },

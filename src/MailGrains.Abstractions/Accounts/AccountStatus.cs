@@ -21,7 +21,8 @@ public sealed record AccountStatus(
     [property: Id(3)] string? LastError,
     [property: Id(4)] long Fetched,
     [property: Id(5)] ImmutableDictionary<string, FolderPosition> Folders,
-    [property: Id(6)] int ConsecutiveFailures);
+    [property: Id(6)] int ConsecutiveFailures,
+    [property: Id(7)] string? Silo = null);
 
 /// <summary>How far a folder has been read: its UIDVALIDITY and the last UID stored.</summary>
 [GenerateSerializer, Immutable]

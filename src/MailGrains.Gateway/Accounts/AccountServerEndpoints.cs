@@ -75,11 +75,13 @@ public sealed record AccountStatusDocument(
     string? LastError,
     long Fetched,
     int ConsecutiveFailures,
-    IReadOnlyDictionary<string, FolderPositionDocument> Folders)
+    IReadOnlyDictionary<string, FolderPositionDocument> Folders,
+    string? Silo)
 {
     internal static AccountStatusDocument Of(AccountStatus s) => new(
         s.State, s.LastFetchAt, s.NextFetchAt, s.LastError, s.Fetched, s.ConsecutiveFailures,
-        s.Folders.ToDictionary(f => f.Key, f => new FolderPositionDocument(f.Value.UidValidity, f.Value.LastUid), StringComparer.Ordinal));
+        s.Folders.ToDictionary(f => f.Key, f => new FolderPositionDocument(f.Value.UidValidity, f.Value.LastUid), StringComparer.Ordinal),
+        s.Silo);
 }
 
 public sealed record FolderPositionDocument(uint UidValidity, uint LastUid);

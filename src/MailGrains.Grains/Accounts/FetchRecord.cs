@@ -23,7 +23,7 @@ internal static class FetchRecord
         account.LastFetchAt = now;
     }
 
-    public static AccountStatus Status(MailAccountState account, AccountSettings settings, bool fetching, long fetched, DateTimeOffset now)
+    public static AccountStatus Status(MailAccountState account, AccountSettings settings, bool fetching, long fetched, DateTimeOffset now, string silo)
     {
         var state = !settings.General.ReceiveEnabled ? FetchState.Disabled
             : fetching ? FetchState.Fetching
@@ -31,6 +31,6 @@ internal static class FetchRecord
             : FetchState.Idle;
         var next = !settings.General.ReceiveEnabled ? (DateTimeOffset?)null
             : account.NextAttemptAt ?? (account.LastFetchAt ?? now) + TimeSpan.FromSeconds(settings.Advanced.PollIntervalSeconds);
-        return new AccountStatus(state, account.LastFetchAt, next, account.LastError, fetched, account.Cursors.ToImmutableDictionary(), account.ConsecutiveFailures);
+        return new AccountStatus(state, account.LastFetchAt, next, account.LastError, fetched, account.Cursors.ToImmutableDictionary(), account.ConsecutiveFailures, silo);
     }
 }

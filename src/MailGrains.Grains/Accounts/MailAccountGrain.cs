@@ -19,6 +19,7 @@ internal sealed class MailAccountGrain(
     AccountFetchRun fetchRun,
     ServerProbe probe,
     SpamMover spamMover,
+    ILocalSiloDetails silo,
     TimeProvider clock) : Grain, IMailAccountGrain, IRemindable
 {
     public const string FetchReminder = "fetch";
@@ -99,7 +100,7 @@ internal sealed class MailAccountGrain(
 
         var (tenantId, accountId) = GrainKeys.Split(AccountKey);
         var fetched = await GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, settings.Defaults.OwnerUserId)).CountActivitiesAsync(accountId);
-        return FetchRecord.Status(Account, settings, _fetching, fetched, clock.GetUtcNow());
+        return FetchRecord.Status(Account, settings, _fetching, fetched, clock.GetUtcNow(), silo.SiloAddress.ToString());
     }
 
     public async Task<ConnectionTest?> TestConnectionsAsync()
