@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The whole system on the local Azurite, in the foreground: Azurite (installed on first use), one silo and
-# one gateway. Ctrl-C stops all three. Data lives in $MAILGRAINS_DATA (default .data/) and survives restarts.
+# The whole system on the local Azurite, in the foreground: Azurite (installed on first use), one silo (or
+# MAILGRAINS_SILOS of them, see cluster.sh) and one gateway. Ctrl-C stops them all. Data lives in
+# $MAILGRAINS_DATA (default .data/) and survives restarts.
 #
 # Env knobs:
 #   MAILGRAINS_DATA            data folder: Azurite's storage, the generated operator key, logs
 #   GATEWAY_URL                where the gateway listens (default http://127.0.0.1:5080)
+#   MAILGRAINS_SILOS           how many silos (default 1); silo i listens on 11110+i and 29999+i
 #   MailGrains__OperatorKey    the operator key; when unset, one is generated once and kept in the data folder
 #   MailGrains__Secrets__*     keys that encrypt mail passwords; when unset, one key ("local") is generated
 #                              once and kept in the data folder
@@ -16,7 +18,10 @@ LOG_TAG=up
 
 GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:5080}"
 RUN="$MAILGRAINS_DATA/run"
-SILO_PID="$RUN/silo.pid"
+SILOS="${MAILGRAINS_SILOS:-1}"
+[[ $SILOS =~ ^[1-9]$ ]] || die "MAILGRAINS_SILOS must be 1 to 9"
+silo_pid() { printf '%s/silo-%s.pid' "$RUN" "$1"; }
+silo_log() { printf '%s/silo-%s.log' "$MAILGRAINS_LOGS" "$1"; }
 GATEWAY_PID="$RUN/gateway.pid"
 READY_TIMEOUT=90
 mkdir -p "$RUN"
@@ -71,7 +76,10 @@ stop_all() {
     log "stopping"
     [[ -n $tail_pid ]] && kill "$tail_pid" 2>/dev/null
     stop_by_pidfile "$GATEWAY_PID" gateway 30
-    stop_by_pidfile "$SILO_PID" silo 100
+    local i
+    for ((i = SILOS; i >= 1; i--)); do
+        stop_by_pidfile "$(silo_pid "$i")" "silo $i" 100
+    done
     if ((started_azurite)); then
         "$ROOT/deploy/local/azurite.sh" stop
     fi
@@ -83,7 +91,9 @@ on_signal() {
     exit 0
 }
 
-pid_alive "$SILO_PID" && die "a silo started by up.sh already runs (pid $(read_pid "$SILO_PID")); stop it first"
+for i in $(seq 1 9); do
+    pid_alive "$(silo_pid "$i")" && die "a silo started by up.sh already runs (pid $(read_pid "$(silo_pid "$i")")); stop it first"
+done
 pid_alive "$GATEWAY_PID" && die "a gateway started by up.sh already runs (pid $(read_pid "$GATEWAY_PID")); stop it first"
 
 key="$(operator_key)"
@@ -99,21 +109,31 @@ rc=0
 if ((rc == 3)); then started_azurite=1; fi
 "$ROOT/deploy/local/azurite.sh" start
 
-log "starting the silo (log: $MAILGRAINS_LOGS/silo.log)"
-start_bg "$SILO_PID" "$MAILGRAINS_LOGS/silo.log" \
-    dotnet "$ROOT/silo/MailGrains.Silo/bin/Release/net10.0/MailGrains.Silo.dll"
+for i in $(seq 1 "$SILOS"); do
+    log "starting silo $i (log: $(silo_log "$i"))"
+    if ((SILOS == 1)); then
+        start_bg "$(silo_pid "$i")" "$(silo_log "$i")" dotnet "$ROOT/silo/MailGrains.Silo/bin/Release/net10.0/MailGrains.Silo.dll"
+    else
+        MailGrains__Cluster__SiloPort=$((11110 + i)) MailGrains__Cluster__GatewayPort=$((29999 + i)) \
+            start_bg "$(silo_pid "$i")" "$(silo_log "$i")" dotnet "$ROOT/silo/MailGrains.Silo/bin/Release/net10.0/MailGrains.Silo.dll"
+    fi
+done
 
 log "starting the gateway on $GATEWAY_URL (log: $MAILGRAINS_LOGS/gateway.log)"
 MailGrains__OperatorKey="$key" start_bg "$GATEWAY_PID" "$MAILGRAINS_LOGS/gateway.log" \
     dotnet "$ROOT/src/MailGrains.Gateway/bin/Release/net10.0/MailGrains.Gateway.dll" \
     --urls "$GATEWAY_URL" --contentRoot "$ROOT/src/MailGrains.Gateway/bin/Release/net10.0"
 
-tail -n 0 -F "$MAILGRAINS_LOGS/silo.log" "$MAILGRAINS_LOGS/gateway.log" 2>/dev/null &
+silo_logs=()
+for i in $(seq 1 "$SILOS"); do silo_logs+=("$(silo_log "$i")"); done
+tail -n 0 -F "${silo_logs[@]}" "$MAILGRAINS_LOGS/gateway.log" 2>/dev/null &
 tail_pid=$!
 
 deadline=$((SECONDS + READY_TIMEOUT))
 until curl -fsS -o /dev/null "$GATEWAY_URL/health/ready" 2>/dev/null; do
-    pid_alive "$SILO_PID" || die "the silo exited; see $MAILGRAINS_LOGS/silo.log"
+    for i in $(seq 1 "$SILOS"); do
+        pid_alive "$(silo_pid "$i")" || die "silo $i exited; see $(silo_log "$i")"
+    done
     pid_alive "$GATEWAY_PID" || die "the gateway exited; see $MAILGRAINS_LOGS/gateway.log"
     ((SECONDS < deadline)) || die "the gateway was not ready within ${READY_TIMEOUT}s"
     sleep 0.5
@@ -122,14 +142,23 @@ done
 cat <<MSG
 
   MailGrains is ready.
-    Gateway:       $GATEWAY_URL   (OpenAPI: $GATEWAY_URL/openapi/v1.json)
+    Gateway:       $GATEWAY_URL   (OpenAPI: $GATEWAY_URL/openapi/v1.json, try it: $GATEWAY_URL/docs)
+    Silos:         $SILOS
     Operator key:  $key
     Data:          $MAILGRAINS_DATA
   Press Ctrl-C to stop.
 
 MSG
 
-while pid_alive "$SILO_PID" && pid_alive "$GATEWAY_PID"; do
+all_alive() {
+    local i
+    for i in $(seq 1 "$SILOS"); do
+        pid_alive "$(silo_pid "$i")" || return 1
+    done
+    pid_alive "$GATEWAY_PID"
+}
+
+while all_alive; do
     sleep 1
 done
 log "a process exited unexpectedly; see $MAILGRAINS_LOGS"
