@@ -68,7 +68,10 @@ internal static class ActivityRows
         return entity;
     }
 
-    public static TableEntity List(Activity activity) => new(Partition(activity.TenantId, activity.OwnerUserId), ListKey(activity.Folder, activity.Id))
+    public static TableEntity List(Activity activity) => ActivityOnly(activity, ListKey(activity.Folder, activity.Id));
+
+    /// <summary>A row (list row, or a merge into the detail row) that carries just the activity.</summary>
+    public static TableEntity ActivityOnly(Activity activity, string rowKey) => new(Partition(activity.TenantId, activity.OwnerUserId), rowKey)
     {
         [ActivityProperty] = JsonSerializer.SerializeToUtf8Bytes(activity, s_json),
     };

@@ -153,7 +153,18 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
     /// Moves an activity to another folder view in one transaction: the detail row's folder, the old list
     /// row out, the new one in. Returns the moved activity, or null when there is no such activity.
     /// </summary>
-    public async Task<Activity?> MoveAsync(string tenantId, string ownerUserId, string id, ActivityFolder folder, CancellationToken cancellationToken = default)
+    public Task<Activity?> MoveAsync(string tenantId, string ownerUserId, string id, ActivityFolder folder, CancellationToken cancellationToken = default)
+        => ChangeAsync(tenantId, ownerUserId, id, a => a with { Folder = folder }, cancellationToken);
+
+    /// <summary>Sets an outgoing activity's delivery status on its detail and list rows; false when there is no such activity.</summary>
+    public async Task<bool> SetStatusAsync(string tenantId, string ownerUserId, string id, DeliveryStatus status, string? detail, CancellationToken cancellationToken = default)
+        => await ChangeAsync(tenantId, ownerUserId, id, a => a with { Status = status, StatusDetail = detail }, cancellationToken) is not null;
+
+    /// <summary>
+    /// Rewrites a stored activity in one transaction: the detail row (conditional on the version read) and
+    /// its list row, moved to another folder view when the change moves it. Null when there is no such activity.
+    /// </summary>
+    private async Task<Activity?> ChangeAsync(string tenantId, string ownerUserId, string id, Func<Activity, Activity> change, CancellationToken cancellationToken)
     {
         var table = await _table.Value;
         var partition = ActivityRows.Partition(tenantId, ownerUserId);
@@ -163,44 +174,26 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
             return null;
         }
 
-        var activity = ActivityRows.ReadActivity(detail);
-        if (activity.Folder == folder)
+        var before = ActivityRows.ReadActivity(detail);
+        var after = change(before);
+        if (after == before)
         {
-            return activity;
+            return after;
         }
 
-        var moved = activity with { Folder = folder };
-        var update = ActivityRows.List(moved);
-        update.RowKey = ActivityRows.DetailKey(id);
-        await table.SubmitTransactionAsync(
-        [
-            new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, detail.ETag),
-            new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, ActivityRows.ListKey(activity.Folder, id)), Azure.ETag.All),
-            Add(ActivityRows.List(moved)),
-        ], cancellationToken);
-        return moved;
-    }
-
-    /// <summary>Sets an outgoing activity's delivery status on its detail and list rows; false when there is no such activity.</summary>
-    public async Task<bool> SetStatusAsync(string tenantId, string ownerUserId, string id, DeliveryStatus status, string? detail, CancellationToken cancellationToken = default)
-    {
-        var table = await _table.Value;
-        var partition = ActivityRows.Partition(tenantId, ownerUserId);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, ActivityRows.DetailKey(id), [ActivityRowsColumns.Activity], cancellationToken);
-        if (!row.HasValue || row.Value is not { } current)
+        List<TableTransactionAction> actions = [new(TableTransactionActionType.UpdateMerge, ActivityRows.ActivityOnly(after, ActivityRows.DetailKey(id)), detail.ETag)];
+        if (after.Folder == before.Folder)
         {
-            return false;
+            actions.Add(new(TableTransactionActionType.UpdateMerge, ActivityRows.List(after), Azure.ETag.All));
+        }
+        else
+        {
+            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, ActivityRows.ListKey(before.Folder, id)), Azure.ETag.All));
+            actions.Add(Add(ActivityRows.List(after)));
         }
 
-        var updated = ActivityRows.ReadActivity(current) with { Status = status, StatusDetail = detail };
-        var detailUpdate = ActivityRows.List(updated);
-        detailUpdate.RowKey = ActivityRows.DetailKey(id);
-        await table.SubmitTransactionAsync(
-        [
-            new TableTransactionAction(TableTransactionActionType.UpdateMerge, detailUpdate, current.ETag),
-            new TableTransactionAction(TableTransactionActionType.UpdateMerge, ActivityRows.List(updated), Azure.ETag.All),
-        ], cancellationToken);
-        return true;
+        await table.SubmitTransactionAsync(actions, cancellationToken);
+        return after;
     }
 
     /// <summary>Which of the ids are stored for the owner.</summary>

@@ -31,7 +31,7 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
         var owner = grains.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, settings.Defaults.OwnerUserId));
         using var imap = await connector.ConnectImapAsync(endpoint, cancellationToken);
         var added = 0;
-        var sentFolder = settings.Imap.SentFolder ?? SpecialUseSent(imap);
+        var sentFolder = (await AccountFolders.SentAsync(imap, settings, cancellationToken))?.FullName;
         foreach (var name in settings.Imap.Folders)
         {
             var folder = (IImapFolder)await imap.GetFolderAsync(name, cancellationToken);
@@ -53,8 +53,4 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
         await imap.DisconnectAsync(quit: true, cancellationToken);
         return added;
     }
-
-    /// <summary>The server's \Sent folder (SPECIAL-USE), for accounts that did not name their sent folder.</summary>
-    private static string? SpecialUseSent(ImapClient imap)
-        => imap.Capabilities.HasFlag(ImapCapabilities.SpecialUse) ? imap.GetFolder(MailKit.SpecialFolder.Sent)?.FullName : null;
 }

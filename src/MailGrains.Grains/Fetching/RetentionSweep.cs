@@ -75,9 +75,8 @@ internal sealed class RetentionSweep(MailConnector connector, IGrainFactory grai
     /// <summary>The inbox, the spam folder and the sent folder (named ones first, else the server's special-use ones).</summary>
     private static async Task<IReadOnlyList<IMailFolder>> FoldersAsync(ImapClient imap, AccountSettings settings, CancellationToken cancellationToken)
     {
-        var specialUse = imap.Capabilities.HasFlag(ImapCapabilities.SpecialUse);
-        var spam = settings.Imap.SpamFolder is { } spamName ? await imap.GetFolderAsync(spamName, cancellationToken) : specialUse ? imap.GetFolder(SpecialFolder.Junk) : null;
-        var sent = settings.Imap.SentFolder is { } sentName ? await imap.GetFolderAsync(sentName, cancellationToken) : specialUse ? imap.GetFolder(SpecialFolder.Sent) : null;
+        var spam = await AccountFolders.SpamAsync(imap, settings, cancellationToken);
+        var sent = await AccountFolders.SentAsync(imap, settings, cancellationToken);
         return [.. new[] { imap.Inbox, spam, sent }.OfType<IMailFolder>().DistinctBy(f => f.FullName)];
     }
 }

@@ -17,8 +17,7 @@ internal sealed class SpamMover(MailConnector connector)
     public async Task<SpamResult> MoveAsync(AccountSettings settings, MailEndpoint endpoint, ServerLocation location, string? messageId, CancellationToken cancellationToken)
     {
         using var imap = await connector.ConnectImapAsync(endpoint, cancellationToken);
-        var spam = settings.Imap.SpamFolder is { } name ? await imap.GetFolderAsync(name, cancellationToken)
-            : imap.Capabilities.HasFlag(ImapCapabilities.SpecialUse) ? imap.GetFolder(SpecialFolder.Junk) : null;
+        var spam = await AccountFolders.SpamAsync(imap, settings, cancellationToken);
         if (spam is null)
         {
             return new SpamResult(SpamOutcome.ServerFailed, $"{endpoint.Host} has no spam folder: set imap.spamFolder for this account.");
