@@ -4,7 +4,6 @@ using MailGrains.Accounts;
 using MailGrains.Activities;
 using MailGrains.Grains.Fetching;
 using MailGrains.Testing;
-using Orleans.TestingHost;
 using Xunit.Abstractions;
 
 namespace MailGrains.Grains.Tests.Fetching;
@@ -35,7 +34,7 @@ public sealed class ExactlyOnceUnderFaultsTests(ITestOutputHelper output)
 
         var account = await ImapAccount.EnableAsync(cluster.Client, mailbox, "INBOX");
         var (uidValidity, uids) = await account.ServerUidsAsync("INBOX");
-        var host = HostOf(cluster, account.Grain);
+        var host = cluster.HostOf(account.Grain);
         var partly = await Eventually.MatchesAsync(account.Grain.GetStatusAsync, s => s is { Fetched: > 0 }, s_fetchPatience, "the first stored batch", TimeSpan.FromMilliseconds(20));
         await cluster.KillSiloAsync(host);
         var sinceKill = Stopwatch.StartNew();
@@ -48,7 +47,7 @@ public sealed class ExactlyOnceUnderFaultsTests(ITestOutputHelper output)
         Assert.Equal(3000, uids.Count);
         Assert.InRange(partly!.Fetched, 1, uids.Count - 1);
         Assert.True(resumedAt < uids[^1], $"the fetch had finished before the kill (cursor {resumedAt})");
-        Assert.NotEqual(host.SiloAddress, HostOf(cluster, account.Grain).SiloAddress);
+        Assert.NotEqual(host.SiloAddress, cluster.HostOf(account.Grain).SiloAddress);
         var done = await account.WaitForCursorAsync("INBOX", p => p.LastUid == uids[^1], s_failoverPatience, "the cursor to reach the last UID");
         var finished = sinceKill.Elapsed;
         var activities = await account.ListAllAsync();
@@ -76,7 +75,7 @@ public sealed class ExactlyOnceUnderFaultsTests(ITestOutputHelper output)
         var account = await ImapAccount.EnableAsync(cluster.Client, mailbox, "INBOX");
         var (uidValidity, uids) = await account.ServerUidsAsync("INBOX");
         await hold.Stored.WaitAsync(s_fetchPatience);
-        await cluster.KillSiloAsync(HostOf(cluster, account.Grain));
+        await cluster.KillSiloAsync(cluster.HostOf(account.Grain));
 
         var resumed = await Eventually.MatchesAsync(account.Grain.GetStatusAsync, s => s is not null, s_failoverPatience, "the account to answer on a surviving silo");
         Assert.True(await account.Grain.RequestFetchAsync(), "the account refused a fetch");
@@ -150,11 +149,5 @@ public sealed class ExactlyOnceUnderFaultsTests(ITestOutputHelper output)
         Assert.Equal(before.Select(a => a.Id), after.Select(a => a.Id));
         Assert.Equal(new FolderPosition(newValidity, newUids[^1]), again.Folders["Archive"]);
         Assert.Equal(first.Folders["INBOX"], again.Folders["INBOX"]);
-    }
-
-    private static InProcessSiloHandle HostOf(InProcessTestCluster cluster, IAddressable grain)
-    {
-        Assert.True(cluster.TryGetGrainContext(grain.GetGrainId(), out var context), "the account grain is active on no silo");
-        return cluster.Silos.Single(s => s.SiloAddress.Equals(context.Address.SiloAddress));
     }
 }

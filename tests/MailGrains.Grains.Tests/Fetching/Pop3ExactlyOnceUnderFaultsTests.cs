@@ -1,5 +1,4 @@
 using MailGrains.Testing;
-using Orleans.TestingHost;
 
 namespace MailGrains.Grains.Tests.Fetching;
 
@@ -25,7 +24,7 @@ public sealed class Pop3ExactlyOnceUnderFaultsTests
 
         await hold.Stored.WaitAsync(s_patience);
         Assert.Equal(250, await TestMessages.CountByPop3Async(mailbox));
-        await cluster.KillSiloAsync(HostOf(cluster, account.Grain));
+        await cluster.KillSiloAsync(cluster.HostOf(account.Grain));
         await Eventually.MatchesAsync(account.Grain.GetStatusAsync, s => s is not null, s_patience, "the account to answer on a surviving silo");
         Assert.True(await account.Grain.RequestFetchAsync(), "the account refused a fetch");
         await Eventually.MatchesAsync(() => TestMessages.CountByPop3Async(mailbox), n => n == 0, s_patience, "the server's mailbox to be emptied");
@@ -36,11 +35,5 @@ public sealed class Pop3ExactlyOnceUnderFaultsTests
         Assert.Equal(250, activities.Select(a => a.Id).Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(Enumerable.Range(1, 250).Select(i => $"Test message {i}").Order(), activities.Select(a => a.Subject).Order());
         Assert.Equal(250, status!.Fetched);
-    }
-
-    private static InProcessSiloHandle HostOf(InProcessTestCluster cluster, IAddressable grain)
-    {
-        Assert.True(cluster.TryGetGrainContext(grain.GetGrainId(), out var context), "the account grain is active on no silo");
-        return cluster.Silos.Single(s => s.SiloAddress.Equals(context.Address.SiloAddress));
     }
 }

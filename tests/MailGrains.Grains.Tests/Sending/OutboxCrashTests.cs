@@ -7,7 +7,6 @@ using MailGrains.Testing;
 using MailGrains.Users;
 using MailKit;
 using MailKit.Search;
-using Orleans.TestingHost;
 
 namespace MailGrains.Grains.Tests.Sending;
 
@@ -36,7 +35,7 @@ public sealed class OutboxCrashTests
         var anna = cluster.Client.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, "anna"));
         await Eventually.MatchesAsync(() => anna.GetActivityAsync(sent.ActivityId!), a => a?.Activity.StatusDetail is not null, s_patience, "a failed first attempt");
 
-        await cluster.KillSiloAsync(HostOf(cluster, outbox));
+        await cluster.KillSiloAsync(cluster.HostOf(outbox));
         Assert.NotNull((await tenant.PutAccountAsync("sales", Account(TestServices.SmtpPort))).View);
 
         var delivered = await Eventually.MatchesAsync(() => anna.GetActivityAsync(sent.ActivityId!), a => a?.Activity.Status == DeliveryStatus.Sent, s_patience, "the mail to be sent after the crash");
@@ -55,12 +54,6 @@ public sealed class OutboxCrashTests
         PasswordChange.Keep,
         PasswordChange.Keep,
         null);
-
-    private static InProcessSiloHandle HostOf(InProcessTestCluster cluster, IAddressable grain)
-    {
-        Assert.True(cluster.TryGetGrainContext(grain.GetGrainId(), out var context), "the outbox is active on no silo");
-        return cluster.Silos.Single(s => s.SiloAddress.Equals(context.Address.SiloAddress));
-    }
 
     private static async Task<int> CountArrivedAsync(TestMailbox mailbox, string subject)
     {
