@@ -28,7 +28,8 @@ users_file="$MAILGRAINS_TEST_STATE/users"
 [[ -e $users_file ]] || die "$users_file does not exist; run deploy/local/mailservers.sh start first"
 
 line="$name:{PLAIN}$password::::::"
-exec 9>>"$users_file"
+# The same lock as the tests' (users.lock): the file itself may be replaced by an atomic rename.
+exec 9>"$users_file.lock"
 flock 9
 existing="$(grep -m1 "^$name:" "$users_file" || true)"
 if [[ -n $existing ]]; then
@@ -36,7 +37,7 @@ if [[ -n $existing ]]; then
     log "user $name already exists"
     exit 0
 fi
-printf '%s\n' "$line" >&9
+printf '%s\n' "$line" >>"$users_file"
 exec 9>&-
 
 # Dovecot re-reads the file at most once a second: wait until it knows the

@@ -48,8 +48,16 @@ public sealed record TestMailbox(string UserName, string Password) : IAsyncDispo
     {
         await WithUsersFileAsync(async () =>
         {
+            // Replace the file in one rename, so that Dovecot never reads a half-written one.
             var lines = await File.ReadAllLinesAsync(TestServices.MailUsersFile);
-            await File.WriteAllLinesAsync(TestServices.MailUsersFile, lines.Where(l => l != Line));
+            var next = TestServices.MailUsersFile + ".next";
+            await File.WriteAllLinesAsync(next, lines.Where(l => l != Line));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(next, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+
+            File.Move(next, TestServices.MailUsersFile, overwrite: true);
         });
         // Dovecot may still be closing a session (index files appear while we delete): try a few times.
         var home = Path.Combine(TestServices.MailHomeRoot, UserName);
@@ -66,12 +74,35 @@ public sealed record TestMailbox(string UserName, string Password) : IAsyncDispo
         }
     }
 
+    /// <summary>
+    /// Runs a change of the passwd-file under <c>users.lock</c>: test assemblies run in parallel processes,
+    /// and <c>deploy/local/mail-user.sh</c> takes the same lock, so no change is lost to another.
+    /// </summary>
     private static async Task WithUsersFileAsync(Func<Task> action)
     {
         await s_fileLock.WaitAsync();
         try
         {
-            await action();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (true)
+            {
+                FileStream held;
+                try
+                {
+                    held = new FileStream(TestServices.MailUsersFile + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                catch (IOException) when (DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(20));
+                    continue;
+                }
+
+                await using (held)
+                {
+                    await action();
+                    return;
+                }
+            }
         }
         finally
         {
