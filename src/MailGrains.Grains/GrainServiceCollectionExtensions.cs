@@ -1,6 +1,7 @@
 using MailGrains.Grains.Activities;
 using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
+using MailGrains.Grains.Telemetry;
 using MailGrains.Mail.Connections;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,8 @@ public static class GrainServiceCollectionExtensions
     public static IServiceCollection AddMailGrainsGrainServices(this IServiceCollection services)
     {
         services.AddOptions<SecretOptions>().BindConfiguration(SecretOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<MailGrainsMetrics>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ActivityStore>();
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);

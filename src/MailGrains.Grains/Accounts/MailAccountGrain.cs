@@ -3,6 +3,7 @@ using MailGrains.Accounts;
 using MailGrains.Activities;
 using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
+using MailGrains.Grains.Telemetry;
 using MailGrains.Sending;
 using MailGrains.Users;
 
@@ -20,6 +21,7 @@ internal sealed class MailAccountGrain(
     ServerProbe probe,
     SpamMover spamMover,
     ILocalSiloDetails silo,
+    MailGrainsMetrics metrics,
     TimeProvider clock) : Grain, IMailAccountGrain, IRemindable
 {
     public const string FetchReminder = "fetch";
@@ -27,6 +29,7 @@ internal sealed class MailAccountGrain(
     private IGrainTimer? _fetchTimer;
     private bool _fetching;
     private bool _fetchAgain;
+    private DateTimeOffset? _pollDueAt;
 
     private MailAccountState Account => state.State;
 
@@ -147,6 +150,7 @@ internal sealed class MailAccountGrain(
         if (reminderName == FetchReminder && Account.Settings?.General.ReceiveEnabled == true
             && (Account.NextAttemptAt is not { } next || next <= clock.GetUtcNow()))
         {
+            _pollDueAt ??= new DateTimeOffset(DateTime.SpecifyKind(status.CurrentTickTime, DateTimeKind.Utc));
             ScheduleFetch();
         }
 
@@ -201,6 +205,12 @@ internal sealed class MailAccountGrain(
         if (Account.Settings is not { General.ReceiveEnabled: true } settings || Account.IncomingPassword is not { } password)
         {
             return;
+        }
+
+        if (_pollDueAt is { } dueAt)
+        {
+            metrics.FetchLag.Record(Math.Max(0, (clock.GetUtcNow() - dueAt).TotalSeconds));
+            _pollDueAt = null;
         }
 
         var endpoint = Endpoints.Incoming(settings, secrets.Unprotect(password, Purpose("incoming")));
