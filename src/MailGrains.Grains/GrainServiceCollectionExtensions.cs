@@ -1,3 +1,4 @@
+using MailGrains.Grains.Accounts;
 using MailGrains.Grains.Activities;
 using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
@@ -27,6 +28,8 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<SpamMover>();
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<AccountFetchRun>();
+        services.AddSingleton<MissedPollRecovery>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<MissedPollRecovery>());
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -62,6 +62,7 @@ public static class SiloBuilderExtensions
             o.ClusterId = cluster.Value.ClusterId;
             o.ServiceId = cluster.Value.ServiceId;
         });
+        silo.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<MailGrainsClusterOptions>>((o, cluster) => cluster.Value.ApplyTo(o));
         silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<MailGrainsClusterOptions>>((o, cluster) =>
         {
             var settings = cluster.Value;

@@ -44,21 +44,48 @@ public sealed record TestMailbox(string UserName, string Password) : IAsyncDispo
         }
     }
 
+    /// <summary>Many fresh mailboxes at once: one change of the passwd-file, one wait for Dovecot to read it.</summary>
+    public static async Task<IReadOnlyList<TestMailbox>> CreateManyAsync(string purpose, int count)
+    {
+        var mailboxes = Enumerable.Range(0, count).Select(_ => new TestMailbox(FreshNames.MailUser(purpose), "pw-" + Guid.NewGuid().ToString("N")[..16])).ToList();
+        await WithUsersFileAsync(() => File.AppendAllLinesAsync(TestServices.MailUsersFile, mailboxes.Select(m => m.Line)));
+        await Eventually.MatchesAsync(mailboxes[^1].CanLogInAsync, ok => ok, TimeSpan.FromSeconds(15), $"Dovecot to know {mailboxes[^1].UserName}");
+        return mailboxes;
+    }
+
+    /// <summary>Removes many mailboxes with one change of the passwd-file.</summary>
+    public static async Task DisposeManyAsync(IEnumerable<TestMailbox> mailboxes)
+    {
+        var list = mailboxes.ToList();
+        await RemoveUsersAsync(list.Select(m => m.Line).ToHashSet(StringComparer.Ordinal));
+        foreach (var mailbox in list)
+        {
+            await mailbox.DeleteHomeAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await WithUsersFileAsync(async () =>
-        {
-            // Replace the file in one rename, so that Dovecot never reads a half-written one.
-            var lines = await File.ReadAllLinesAsync(TestServices.MailUsersFile);
-            var next = TestServices.MailUsersFile + ".next";
-            await File.WriteAllLinesAsync(next, lines.Where(l => l != Line));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(next, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            }
+        await RemoveUsersAsync(new HashSet<string>(StringComparer.Ordinal) { Line });
+        await DeleteHomeAsync();
+    }
 
-            File.Move(next, TestServices.MailUsersFile, overwrite: true);
-        });
+    private static Task RemoveUsersAsync(HashSet<string> lines) => WithUsersFileAsync(async () =>
+    {
+        // Replace the file in one rename, so that Dovecot never reads a half-written one.
+        var current = await File.ReadAllLinesAsync(TestServices.MailUsersFile);
+        var next = TestServices.MailUsersFile + ".next";
+        await File.WriteAllLinesAsync(next, current.Where(l => !lines.Contains(l)));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(next, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        File.Move(next, TestServices.MailUsersFile, overwrite: true);
+    });
+
+    private async Task DeleteHomeAsync()
+    {
         // Dovecot may still be closing a session (index files appear while we delete): try a few times.
         var home = Path.Combine(TestServices.MailHomeRoot, UserName);
         for (var attempt = 1; Directory.Exists(home); attempt++)

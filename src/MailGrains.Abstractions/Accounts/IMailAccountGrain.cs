@@ -22,6 +22,15 @@ public interface IMailAccountGrain : IGrainWithStringKey
     [Alias("RequestFetch")]
     Task<bool> RequestFetchAsync();
 
+    /// <summary>
+    /// A poll that was due at <paramref name="dueAt"/> may have been lost with a dead silo: fetches now unless a
+    /// fetch ended after that time, one is running or waiting, or the account is backing off. One-way, so a
+    /// silo recovering many accounts never waits for their fetches.
+    /// </summary>
+    [OneWay]
+    [Alias("CatchUpPoll")]
+    Task CatchUpPollAsync(DateTimeOffset dueAt);
+
     /// <summary>The fetch status; answers at once, even while a fetch runs.</summary>
     [AlwaysInterleave]
     [Alias("GetStatus")]

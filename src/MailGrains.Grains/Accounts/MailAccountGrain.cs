@@ -94,6 +94,18 @@ internal sealed class MailAccountGrain(
         return Task.FromResult(true);
     }
 
+    public Task CatchUpPollAsync(DateTimeOffset dueAt)
+    {
+        if (Account.Settings?.General.ReceiveEnabled == true && _fetchTimer is null
+            && !(Account.LastFetchAt >= dueAt) && !(Account.NextAttemptAt > clock.GetUtcNow()))
+        {
+            _pollDueAt ??= dueAt;
+            ScheduleFetch();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<AccountStatus?> GetStatusAsync()
     {
         if (Account.Settings is not { } settings)

@@ -18,6 +18,7 @@ public sealed class MailGrainsMetrics
         ActivitiesStored = meter.CreateCounter<long>("mailgrains.activities.stored", "{activity}", "New activities stored (a message stored again is not counted).");
         FetchErrors = meter.CreateCounter<long>("mailgrains.fetch.errors", "{error}", "Fetches that failed, by error.kind.");
         SendOutcomes = meter.CreateCounter<long>("mailgrains.send.outcomes", "{message}", "Delivery attempts of queued mail, by outcome (sent, failed, deferred).");
+        PollsRecovered = meter.CreateCounter<long>("mailgrains.failover.polls_recovered", "{poll}", "Accounts asked to catch up a poll that fell due while a silo was dying.");
         FetchLag = meter.CreateHistogram<double>("mailgrains.fetch.lag", "s", "Time from a poll's due time (its reminder tick) to the start of its fetch.");
     }
 
@@ -32,4 +33,6 @@ public sealed class MailGrainsMetrics
     public Counter<long> SendOutcomes { get; }
 
     public Histogram<double> FetchLag { get; }
+
+    public Counter<long> PollsRecovered { get; }
 }

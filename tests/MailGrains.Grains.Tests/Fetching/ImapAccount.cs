@@ -34,6 +34,8 @@ internal sealed class ImapAccount
 
     public MailProtocol Protocol { get; private init; } = MailProtocol.Imap;
 
+    public int PollIntervalSeconds { get; private init; } = 300;
+
     public IMailAccountGrain Grain => _grains.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(TenantId, AccountId));
 
     public IUserGrain Owner => _grains.GetGrain<IUserGrain>(GrainKeys.Scoped(TenantId, OwnerId));
@@ -42,13 +44,17 @@ internal sealed class ImapAccount
     public static Task<ImapAccount> EnableAsync(IGrainFactory grains, TestMailbox mailbox, params string[] folders)
         => EnableAsync(grains, mailbox, MailProtocol.Imap, folders);
 
+    /// <summary>The same, polling INBOX every <paramref name="pollIntervalSeconds"/>.</summary>
+    public static Task<ImapAccount> EnablePollingAsync(IGrainFactory grains, TestMailbox mailbox, int pollIntervalSeconds)
+        => EnableAsync(grains, mailbox, MailProtocol.Imap, ["INBOX"], pollIntervalSeconds);
+
     /// <summary>The same for a POP3 account on the same mailbox.</summary>
     public static Task<ImapAccount> EnablePop3Async(IGrainFactory grains, TestMailbox mailbox)
         => EnableAsync(grains, mailbox, MailProtocol.Pop3, ["INBOX"]);
 
-    private static async Task<ImapAccount> EnableAsync(IGrainFactory grains, TestMailbox mailbox, MailProtocol protocol, string[] folders)
+    private static async Task<ImapAccount> EnableAsync(IGrainFactory grains, TestMailbox mailbox, MailProtocol protocol, string[] folders, int pollIntervalSeconds = 300)
     {
-        var account = new ImapAccount(grains, mailbox, "t" + Guid.NewGuid().ToString("N")[..12], [.. folders]) { Protocol = protocol };
+        var account = new ImapAccount(grains, mailbox, "t" + Guid.NewGuid().ToString("N")[..12], [.. folders]) { Protocol = protocol, PollIntervalSeconds = pollIntervalSeconds };
         var tenant = grains.GetGrain<ITenantGrain>(account.TenantId);
         await tenant.UpsertAsync("Fault tests");
         await tenant.PutUserAsync(OwnerId, new UserProfile("Owner", "owner@example.test", null, false, Signature.None));
@@ -125,7 +131,7 @@ internal sealed class ImapAccount
                 0),
             new ImapSettings(_folders, null, null),
             Signature.None,
-            new AdvancedSettings(Protocol == MailProtocol.Pop3 ? TestServices.Pop3Port : TestServices.ImapPort, 0, 300, lastUids));
+            new AdvancedSettings(Protocol == MailProtocol.Pop3 ? TestServices.Pop3Port : TestServices.ImapPort, 0, PollIntervalSeconds, lastUids));
         var result = await _grains.GetGrain<ITenantGrain>(TenantId).PutAccountAsync(AccountId, new AccountInput(settings, password, PasswordChange.Keep, null));
         Assert.True(result.View is not null, $"writing the account failed: {result.Outcome} {string.Join("; ", result.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
         return result;
