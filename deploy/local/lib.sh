@@ -34,8 +34,9 @@ export ROOT MAILGRAINS_DATA MAILGRAINS_LOGS MAILGRAINS_TOOLS MAILGRAINS_TEST_STA
 # shellcheck disable=SC2034 # used by the scripts that source this file
 LOOPBACK=127.0.0.1
 
+# Never fails: a script that is stopping after its output went away (`up.sh | tee`, Ctrl-C) must go on.
 log() {
-    printf '[%s] %s: %s\n' "$(date +%H:%M:%S)" "${LOG_TAG:-$(basename "$0" .sh)}" "$*" >&2
+    printf '[%s] %s: %s\n' "$(date +%H:%M:%S)" "${LOG_TAG:-$(basename "$0" .sh)}" "$*" >&2 2>/dev/null || true
 }
 
 die() {

@@ -71,7 +71,7 @@ stop_all() {
     ((stopping)) && return
     stopping=1
     # Keep stopping even when our output has gone (e.g. `up.sh | tee log` and Ctrl-C ended tee).
-    trap '' INT TERM PIPE
+    trap '' INT TERM PIPE HUP
     set +e
     log "stopping"
     [[ -n $tail_pid ]] && kill "$tail_pid" 2>/dev/null
@@ -100,7 +100,7 @@ key="$(operator_key)"
 secret_key_settings
 build
 
-trap on_signal INT TERM
+trap on_signal INT TERM HUP
 trap stop_all EXIT
 
 # status: 0 ours running, 3 stopped, 4 someone else's answers. Stop on exit only what we start here.
@@ -150,16 +150,24 @@ cat <<MSG
 
 MSG
 
-all_alive() {
-    local i
+# One silo of several may die (that is what a cluster is for): say so once, and keep going while the
+# gateway and at least one silo run.
+declare -A reported=()
+still_serving() {
+    local i alive=0
     for i in $(seq 1 "$SILOS"); do
-        pid_alive "$(silo_pid "$i")" || return 1
+        if pid_alive "$(silo_pid "$i")"; then
+            alive=$((alive + 1))
+        elif [[ -z ${reported[$i]:-} ]]; then
+            reported[$i]=1
+            log "silo $i exited; see $(silo_log "$i")"
+        fi
     done
-    pid_alive "$GATEWAY_PID"
+    ((alive > 0)) && pid_alive "$GATEWAY_PID"
 }
 
-while all_alive; do
+while still_serving; do
     sleep 1
 done
-log "a process exited unexpectedly; see $MAILGRAINS_LOGS"
+log "no silo or no gateway left; see $MAILGRAINS_LOGS"
 exit 1
