@@ -1,5 +1,6 @@
 using MailGrains.Gateway;
 using MailGrains.Gateway.Accounts;
+using MailGrains.Gateway.Admin;
 using MailGrains.Gateway.Activities;
 using MailGrains.Gateway.Cluster;
 using MailGrains.Gateway.Health;
@@ -18,6 +19,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
+app.UseAdminPage();
 app.MapHealthEndpoints();
 app.MapTenants();
 app.MapCluster();

@@ -33,7 +33,7 @@ public sealed record AddressDocument(string Name, string Address);
 /// <summary>A page of activities, newest first; pass <see cref="NextCursor"/> back as <c>cursor</c> for the next page.</summary>
 public sealed record ActivityPageDocument(IReadOnlyList<ActivityItem> Items, string? NextCursor);
 
-/// <summary>One activity with everything the server message gave it.</summary>
+/// <summary>One activity with everything the server message gave it; <see cref="SafeHtml"/> is the HTML body without scripts or remote content, for display.</summary>
 public sealed record ActivityDocument(
     ActivityItem Summary,
     IReadOnlyList<AddressDocument> ReplyTo,
@@ -45,7 +45,8 @@ public sealed record ActivityDocument(
     LocationDocument? Location,
     DateTimeOffset StoredAt,
     string? Text,
-    string? Html)
+    string? Html,
+    string? SafeHtml)
 {
     internal static ActivityDocument Of(ActivityDetail detail)
     {
@@ -61,7 +62,8 @@ public sealed record ActivityDocument(
             a.Location is { } l ? new LocationDocument(l.Folder, l.UidValidity, l.Uid) : null,
             a.StoredAt,
             detail.Text,
-            detail.Html);
+            detail.Html,
+            MailHtml.Sanitize(detail.Html));
     }
 }
 
