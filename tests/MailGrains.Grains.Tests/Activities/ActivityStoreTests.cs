@@ -91,7 +91,8 @@ public sealed class ActivityStoreTests : IAsyncLifetime
     private ActivityStore Store(int inlineLimit = 256 * 1024) => new(
         new TableServiceClient(_storage.ConnectionString),
         new BlobServiceClient(_storage.ConnectionString),
-        Options.Create(new ActivityStoreOptions { TableName = _storage.TablePrefix + "activities", RawContainerName = _storage.TablePrefix + "-raw", InlineRawLimit = inlineLimit }));
+        Options.Create(new ActivityStoreOptions { TableName = _storage.TablePrefix + "activities", RawContainerName = _storage.TablePrefix + "-raw", InlineRawLimit = inlineLimit }),
+        TestMeters.NewMetrics());
 
     private async Task<List<Activity>> AllAsync(ActivityStore store, string owner, int limit)
     {
