@@ -2,6 +2,7 @@ using MailGrains.Gateway.Api;
 using MailGrains.Gateway.Auth;
 using MailGrains.Gateway.Health;
 using MailGrains.Hosting;
+using MailGrains.Hosting.Health;
 
 namespace MailGrains.Gateway;
 
@@ -25,7 +26,8 @@ internal static class GatewayHostExtensions
         builder.Services.AddApiKeyAuth();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
-            .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag])
+            .AddMailGrainsStorageChecks(HealthEndpoints.ReadyTag);
         return builder;
     }
 }
