@@ -1,7 +1,6 @@
-using System.Collections.Immutable;
-using MailGrains.Accounts;
 using MailGrains.Activities;
 using MailGrains.Grains.Telemetry;
+using MailGrains.Grains.Tests.Sending;
 using MailGrains.Sending;
 using MailGrains.Tenants;
 using MailGrains.Testing;
@@ -49,7 +48,7 @@ public sealed class SendMetricsTests(TelemetryCluster cluster) : IClassFixture<T
         var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
         await tenant.UpsertAsync("Send metrics");
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, Signature.None));
-        Assert.NotNull((await tenant.PutAccountAsync("sales", Account(smtpPort))).View);
+        Assert.NotNull((await tenant.PutAccountAsync("sales", SendingAccount.WithSmtpPort(smtpPort))).View);
 
         var outbox = cluster.Client.GetGrain<IOutboxGrain>(GrainKeys.Scoped(tenantId, "sales"));
         var sent = await outbox.SendAsync(new OutgoingMail("anna", [to], [], [], "Metrics " + Guid.NewGuid().ToString("N")[..8], "Hello.", null, null));
@@ -63,16 +62,4 @@ public sealed class SendMetricsTests(TelemetryCluster cluster) : IClassFixture<T
         Assert.Equal(1, attempt.Value);
         return (string)attempt.Tags[TelemetryTags.Outcome]!;
     }
-
-    private static AccountInput Account(int smtpPort) => new(
-        new AccountSettings(
-            new GeneralSettings("Sales", "sales@example.test", null, "", false),
-            new DefaultSettings("anna", "E", [], [], []),
-            new ServerSettings(new IncomingServer(MailProtocol.Imap, null, Security.None, null), new OutgoingServer(TestServices.Host, Security.None, null), 0),
-            new ImapSettings(["INBOX"], null, null),
-            Signature.None,
-            new AdvancedSettings(0, smtpPort, 300, ImmutableDictionary<string, long>.Empty)),
-        PasswordChange.Keep,
-        PasswordChange.Keep,
-        null);
 }
