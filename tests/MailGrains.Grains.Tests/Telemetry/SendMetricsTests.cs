@@ -12,36 +12,30 @@ namespace MailGrains.Grains.Tests.Telemetry;
 /// <summary>Each delivery attempt through the real test Postfix counts once, by its outcome.</summary>
 public sealed class SendMetricsTests(TelemetryCluster cluster) : IClassFixture<TelemetryCluster>
 {
-    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(100); // room for one retry after a temporary refusal
 
     [Fact]
     public async Task AnAcceptedMailCountsAsSent()
     {
         await using var recipient = await TestMailbox.CreateAsync("metricssent");
 
-        var outcome = await SendAndObserveAsync(recipient.Address, TestServices.SmtpPort, DeliveryStatus.Sent);
-
-        Assert.Equal(MailGrainsMetrics.SendOutcome.Sent, outcome);
+        await SendAndObserveAsync(recipient.Address, TestServices.SmtpPort, DeliveryStatus.Sent, MailGrainsMetrics.SendOutcome.Sent);
     }
 
     [Fact]
     public async Task ARecipientTheServerRefusesCountsAsFailed()
-    {
-        var outcome = await SendAndObserveAsync(FreshNames.MailUser("ghost") + "@" + TestServices.MailDomain, TestServices.SmtpPort, DeliveryStatus.Failed);
-
-        Assert.Equal(MailGrainsMetrics.SendOutcome.Failed, outcome);
-    }
+        => await SendAndObserveAsync(FreshNames.MailUser("ghost") + "@" + TestServices.MailDomain, TestServices.SmtpPort, DeliveryStatus.Failed, MailGrainsMetrics.SendOutcome.Failed);
 
     [Fact]
     public async Task AnUnreachableServerCountsAsDeferred()
-    {
-        var outcome = await SendAndObserveAsync("someone@" + TestServices.MailDomain, FreePort.Next(), DeliveryStatus.Queued);
+        => await SendAndObserveAsync("someone@" + TestServices.MailDomain, FreePort.Next(), DeliveryStatus.Queued, MailGrainsMetrics.SendOutcome.Deferred);
 
-        Assert.Equal(MailGrainsMetrics.SendOutcome.Deferred, outcome);
-    }
-
-    /// <summary>Sends one mail through a fresh account and returns the outcome tag of its first delivery attempt.</summary>
-    private async Task<string> SendAndObserveAsync(string to, int smtpPort, DeliveryStatus expected)
+    /// <summary>
+    /// Sends one mail through a fresh account until an attempt ends with <paramref name="outcome"/>; that attempt
+    /// counts once, and only as deferred before it (the test Postfix may answer a lookup 4xx while other tests
+    /// change its users, which the outbox retries).
+    /// </summary>
+    private async Task SendAndObserveAsync(string to, int smtpPort, DeliveryStatus status, string outcome)
     {
         using var outcomes = new MetricCollector<long>(cluster.Metrics.SendOutcomes);
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..10];
@@ -53,13 +47,17 @@ public sealed class SendMetricsTests(TelemetryCluster cluster) : IClassFixture<T
         var outbox = cluster.Client.GetGrain<IOutboxGrain>(GrainKeys.Scoped(tenantId, "sales"));
         var sent = await outbox.SendAsync(new OutgoingMail("anna", [to], [], [], "Metrics " + Guid.NewGuid().ToString("N")[..8], "Hello.", null, null));
         Assert.Equal(SendOutcome.Queued, sent.Outcome);
-        await outcomes.WaitForMeasurementsAsync(1, s_patience);
+        await Eventually.MatchesAsync(() => Task.FromResult(Outcomes(outcomes)), o => o.Contains(outcome), s_patience, $"a delivery attempt that ends {outcome}");
         await outbox.ClearAsync(); // no retry of a deferred mail may land in another test's observation
 
         var anna = cluster.Client.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, "anna"));
-        Assert.Equal(expected, (await anna.GetActivityAsync(sent.ActivityId!))!.Activity.Status);
-        var attempt = Assert.Single(outcomes.GetMeasurementSnapshot());
-        Assert.Equal(1, attempt.Value);
-        return (string)attempt.Tags[TelemetryTags.Outcome]!;
+        Assert.Equal(status, (await anna.GetActivityAsync(sent.ActivityId!))!.Activity.Status);
+        var attempts = Outcomes(outcomes);
+        Assert.Equal(outcome, attempts[^1]);
+        Assert.All(attempts[..^1], o => Assert.Equal(MailGrainsMetrics.SendOutcome.Deferred, o));
+        Assert.All(outcomes.GetMeasurementSnapshot(), m => Assert.Equal(1, m.Value));
     }
+
+    private static List<string> Outcomes(MetricCollector<long> outcomes)
+        => [.. outcomes.GetMeasurementSnapshot().Select(m => (string)m.Tags[TelemetryTags.Outcome]!)];
 }
