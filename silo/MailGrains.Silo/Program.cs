@@ -1,9 +1,4 @@
 using MailGrains.Hosting;
 
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-{
-    Args = args,
-    ContentRootPath = AppContext.BaseDirectory,
-});
-builder.AddMailGrainsSilo();
-await builder.Build().RunAsync();
+using var host = SiloHost.Build(args);
+await host.RunAsync();

@@ -2,12 +2,13 @@ using MailGrains.Gateway.Api;
 using MailGrains.Gateway.Auth;
 using MailGrains.Gateway.Health;
 using MailGrains.Hosting;
+using MailGrains.Hosting.Health;
 
 namespace MailGrains.Gateway;
 
 internal static class GatewayHostExtensions
 {
-    /// <summary>The gateway: an Orleans client of the configured cluster with problem details, OpenAPI and health checks.</summary>
+    /// <summary>The gateway: an Orleans client of the configured cluster with problem details, OpenAPI, health checks and telemetry.</summary>
     public static WebApplicationBuilder AddMailGrainsGateway(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -19,12 +20,14 @@ internal static class GatewayHostExtensions
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.Services.AddValidatedOptions<GatewayOptions>(GatewayOptions.SectionName);
         builder.UseOrleansClient(client => client.UseMailGrainsCluster());
+        builder.AddMailGrainsTelemetry(GatewayOptions.DefaultServiceName);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddApiKeyAuth();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
-            .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag])
+            .AddMailGrainsStorageChecks(HealthEndpoints.ReadyTag);
         return builder;
     }
 }

@@ -8,7 +8,7 @@ namespace MailGrains.Hosting;
 /// <summary>Wires an Orleans client (the gateway) to the cluster named in configuration.</summary>
 public static class ClientBuilderExtensions
 {
-    /// <summary>Finds the cluster's gateways in the membership table and keeps retrying until one answers.</summary>
+    /// <summary>Finds the cluster's gateways in the membership table and keeps retrying until one answers; propagates traces.</summary>
     public static IClientBuilder UseMailGrainsCluster(this IClientBuilder client)
     {
         client.Services.AddMailGrainsStorageClients();
@@ -26,6 +26,8 @@ public static class ClientBuilderExtensions
             }));
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
         client.UseConnectionRetryFilter<RetryUntilStoppedFilter>();
+        // The caller's trace context travels with each grain call, so a request and the grain work it causes are one trace.
+        client.AddActivityPropagation();
         return client;
     }
 }

@@ -7,16 +7,23 @@ namespace MailGrains.Hosting;
 /// <summary>The whole silo of the silo host, so that tests can start exactly the same silo in-process.</summary>
 public static class SiloHostBuilderExtensions
 {
-    /// <summary>One silo of the cluster named in configuration, on the configured storage account.</summary>
-    public static IHostApplicationBuilder AddMailGrainsSilo(this IHostApplicationBuilder builder)
+    public const string DefaultServiceName = "mailgrains-silo";
+
+    /// <summary>One silo of the cluster named in configuration, on the configured storage account; <paramref name="configureSilo"/> adds to it.</summary>
+    public static IHostApplicationBuilder AddMailGrainsSilo(this IHostApplicationBuilder builder, Action<ISiloBuilder>? configureSilo = null)
     {
         // Orleans hands activations over and leaves the membership table cleanly only when it is given time to stop.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
         builder.Services.AddMailGrainsGrainServices();
-        builder.UseOrleans(silo => silo
-            .UseMailGrainsClusterEndpoints()
-            .UseMailGrainsClustering()
-            .UseMailGrainsStorage());
+        builder.AddMailGrainsTelemetry(DefaultServiceName);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseMailGrainsClusterEndpoints()
+                .UseMailGrainsClustering()
+                .UseMailGrainsStorage()
+                .AddActivityPropagation();
+            configureSilo?.Invoke(silo);
+        });
         return builder;
     }
 }

@@ -10,6 +10,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("MailGrains:Storage:TablePrefix", "Bad_Prefix", "TablePrefix")]
     [InlineData("MailGrains:Cluster:AdvertisedAddress", "not-an-ip", "AdvertisedAddress")]
     [InlineData("MailGrains:Cluster:SiloPort", "70000", "SiloPort")]
+    [InlineData("MailGrains:Telemetry:OtlpEndpoint", "collector:4317", "OtlpEndpoint")]
+    [InlineData("MailGrains:Telemetry:OtlpProtocol", "udp", "OtlpProtocol")]
     public async Task SiloWithABadSettingRefusesToStartAndNamesIt(string key, string value, string named)
     {
         await using var storage = new TestStorage();
@@ -31,5 +33,19 @@ public sealed class ConfigurationValidationTests
         var error = Assert.Throws<OptionsValidationException>(() => gateway.CreateClient());
 
         Assert.Contains("OperatorKey", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MailGrains:Telemetry:OtlpEndpoint", "not a url", "MailGrains:Telemetry:OtlpEndpoint")]
+    [InlineData("MailGrains:Telemetry:OtlpEndpoint", "ftp://collector:4317", "MailGrains:Telemetry:OtlpEndpoint")]
+    [InlineData("MailGrains:Telemetry:OtlpProtocol", "http", "MailGrains:Telemetry:OtlpProtocol")]
+    public async Task GatewayWithABadTelemetrySettingRefusesToStartAndNamesIt(string key, string value, string named)
+    {
+        await using var storage = new TestStorage();
+        await using var gateway = new GatewayFactory(storage, FreshNames.ClusterId(), settings: new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => gateway.CreateClient());
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 }

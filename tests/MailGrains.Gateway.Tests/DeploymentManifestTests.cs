@@ -18,6 +18,8 @@ public sealed partial class DeploymentManifestTests
         ["MailGrains:Cluster"] = typeof(MailGrainsClusterOptions),
         ["MailGrains:Secrets"] = typeof(SecretOptions),
         ["MailGrains:Mail"] = typeof(MailOptions),
+        ["MailGrains:Telemetry"] = typeof(MailGrainsTelemetryOptions),
+        ["MailGrains:Dashboard"] = typeof(MailGrainsDashboardOptions),
         ["MailGrains"] = typeof(GatewayOptions),
     };
 

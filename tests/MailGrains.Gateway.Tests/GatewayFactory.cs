@@ -6,7 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace MailGrains.Gateway.Tests;
 
 /// <summary>The gateway in-process, configured as an operator would: storage, cluster id and an operator key.</summary>
-internal sealed class GatewayFactory(TestStorage storage, string clusterId, string? operatorKey = null, CapturedLogs? logs = null) : WebApplicationFactory<Program>
+/// <remarks><paramref name="settings"/> are applied last, over everything else.</remarks>
+internal sealed class GatewayFactory(
+    TestStorage storage,
+    string clusterId,
+    string? operatorKey = null,
+    CapturedLogs? logs = null,
+    IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public string OperatorKey { get; } = operatorKey ?? "op-" + Guid.NewGuid().ToString("N");
 
@@ -20,6 +26,11 @@ internal sealed class GatewayFactory(TestStorage storage, string clusterId, stri
         builder.UseSetting("MailGrains:Cluster:ClusterId", clusterId);
         builder.UseSetting("MailGrains:Cluster:ServiceId", "mailgrains-test");
         builder.UseSetting("MailGrains:OperatorKey", OperatorKey);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (logs is not null)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));

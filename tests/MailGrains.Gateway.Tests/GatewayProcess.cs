@@ -16,7 +16,8 @@ internal sealed class GatewayProcess : IDisposable
 
     public Uri Address { get; }
 
-    public static GatewayProcess Start(TestStorage storage, string clusterId)
+    /// <summary>Starts the gateway on a free loopback port; <paramref name="environment"/> is set last (keys with <c>__</c>).</summary>
+    public static GatewayProcess Start(TestStorage storage, string clusterId, IReadOnlyDictionary<string, string>? environment = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var start = new ProcessStartInfo("dotnet")
@@ -34,6 +35,11 @@ internal sealed class GatewayProcess : IDisposable
         start.Environment["MailGrains__Cluster__ClusterId"] = clusterId;
         start.Environment["MailGrains__Cluster__ServiceId"] = "mailgrains-test";
         start.Environment["MailGrains__OperatorKey"] = "op-" + Guid.NewGuid().ToString("N");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using MailGrains.Hosting.Health;
 using MailGrains.Testing;
 
 namespace MailGrains.Gateway.Tests;
@@ -23,6 +25,28 @@ public sealed class HealthTests
         await Eventually.MatchesAsync(() => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable, s_patience, "not ready without a silo");
         var live = await http.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReadyListsTheClusterAndStorageChecksWithTheirStatus()
+    {
+        await using var storage = new TestStorage();
+        var clusterId = FreshNames.ClusterId();
+        await using var silo = await RealSilo.StartAsync(storage, clusterId);
+        await using var gateway = new GatewayFactory(storage, clusterId);
+        using var http = gateway.CreateClient();
+
+        var ready = await Eventually.MatchesAsync(() => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, s_patience, "ready with a running silo");
+        var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        var live = JsonDocument.Parse(await (await http.GetAsync("/health/live")).Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        var checks = body.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+        Assert.Equal(
+            new Dictionary<string, string?> { ["cluster"] = "Healthy", [StorageHealthCheckExtensions.TablesCheck] = "Healthy", [StorageHealthCheckExtensions.BlobsCheck] = "Healthy" },
+            checks);
+        Assert.Equal("Healthy", live.GetProperty("status").GetString());
+        Assert.Equal(0, live.GetProperty("checks").GetArrayLength());
     }
 
     [Fact]

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace MailGrains.Testing;
 
 /// <summary>
-/// The silo host's own silo (<see cref="SiloHostBuilderExtensions.AddMailGrainsSilo"/>) in this process, on
-/// real loopback TCP ports, for tests that connect to it the way the gateway does.
+/// The silo host's own silo (<see cref="SiloHost.Build"/>) in this process, on real loopback TCP ports, for tests
+/// that connect to it the way the gateway does.
 /// </summary>
 public sealed class RealSilo : IAsyncDisposable
 {
@@ -24,16 +24,17 @@ public sealed class RealSilo : IAsyncDisposable
     /// <summary>Starts a silo of <paramref name="clusterId"/> on <paramref name="storage"/>; <paramref name="overrides"/> are applied last; <paramref name="logs"/> captures its log.</summary>
     public static async Task<RealSilo> StartAsync(TestStorage storage, string clusterId, IDictionary<string, string?>? overrides = null, CapturedLogs? logs = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        if (logs is not null)
+        var settings = storage.Settings().Concat(ClusterSettings(clusterId)).ToList();
+        var host = SiloHost.Build([], useDefaults: false, configure: builder =>
         {
-            builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
-        }
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+            }
 
-        builder.Configuration.AddInMemoryCollection(storage.Settings().Concat(ClusterSettings(clusterId)));
-        builder.Configuration.AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
-        builder.AddMailGrainsSilo();
-        var host = builder.Build();
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Configuration.AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
+        });
         try
         {
             await host.StartAsync();

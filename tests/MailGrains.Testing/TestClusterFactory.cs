@@ -9,7 +9,7 @@ namespace MailGrains.Testing;
 /// An in-process Orleans test cluster on the product's real storage providers: grain state and reminders
 /// in Azure Tables of the test Azurite, under a fresh table prefix. Membership and transport are the test
 /// cluster's own in-process ones (the package does not let them be replaced); <see cref="RealSilo"/>
-/// covers Azure Table membership over TCP.
+/// covers Azure Table membership over TCP. Silos and client propagate traces, as in production.
 /// </summary>
 public static class TestClusterFactory
 {
@@ -24,8 +24,10 @@ public static class TestClusterFactory
         {
             silo.UseMailGrainsStorage();
             silo.Services.AddMailGrainsGrainServices();
+            silo.AddActivityPropagation();
             configureSilo?.Invoke(silo);
         });
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         return builder.Build();
     }
 }

@@ -6,6 +6,7 @@ using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Telemetry;
 using MailGrains.Sending;
 using MailGrains.Users;
+using ActivityContext = System.Diagnostics.ActivityContext;
 
 namespace MailGrains.Grains.Accounts;
 
@@ -30,6 +31,7 @@ internal sealed class MailAccountGrain(
     private bool _fetching;
     private bool _fetchAgain;
     private DateTimeOffset? _pollDueAt;
+    private ActivityContext _fetchRequestedBy;
 
     private MailAccountState Account => state.State;
 
@@ -181,9 +183,17 @@ internal sealed class MailAccountGrain(
         DeactivateOnIdle();
     }
 
-    /// <summary>Starts a fetch as a one-shot grain timer; asked for during a fetch, another one follows it.</summary>
+    /// <summary>
+    /// Starts a fetch as a one-shot grain timer; asked for during a fetch, another one follows it. The timer does
+    /// not carry the caller's span, so the latest caller's is kept for the fetch's span to join its trace.
+    /// </summary>
     private void ScheduleFetch()
     {
+        if (System.Diagnostics.Activity.Current is { } caller)
+        {
+            _fetchRequestedBy = caller.Context;
+        }
+
         if (_fetchTimer is not null)
         {
             _fetchAgain = _fetching;
@@ -226,10 +236,12 @@ internal sealed class MailAccountGrain(
         }
 
         var endpoint = Endpoints.Incoming(settings, secrets.Unprotect(password, Purpose("incoming")));
+        var requestedBy = _fetchRequestedBy;
+        _fetchRequestedBy = default;
         _fetching = true;
         try
         {
-            await fetchRun.RunAsync(AccountKey, Account, settings, endpoint, () => state.WriteStateAsync(cancellationToken), cancellationToken);
+            await fetchRun.RunAsync(AccountKey, Account, settings, endpoint, () => state.WriteStateAsync(cancellationToken), cancellationToken, requestedBy);
         }
         finally
         {

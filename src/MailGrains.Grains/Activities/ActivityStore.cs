@@ -3,6 +3,7 @@ using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using MailGrains.Activities;
+using MailGrains.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Activities;
@@ -11,8 +12,9 @@ namespace MailGrains.Grains.Activities;
 /// Stores activities idempotently: a row that exists already is left alone, so a message fetched twice is
 /// stored once and a later change to the activity (e.g. a move to spam) is never undone by a re-fetch.
 /// Small raw messages travel inline in batch transactions; large ones become blobs before their row exists.
+/// Only what a transaction actually inserted counts as stored (<see cref="MailGrainsMetrics.ActivitiesStored"/>).
 /// </summary>
-public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient blobs, IOptions<ActivityStoreOptions> options)
+public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient blobs, IOptions<ActivityStoreOptions> options, MailGrainsMetrics metrics)
 {
     private const int MaxBatchActions = 100;
 
@@ -36,6 +38,8 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
     /// <summary>Stores the activities that are not stored yet; returns how many were new.</summary>
     public async Task<int> AddAsync(IReadOnlyList<NewActivity> activities, CancellationToken cancellationToken = default)
     {
+        using var span = MailGrainsTracing.Source.StartActivity(MailGrainsTracing.StoreSpan);
+        span?.SetTag("mailgrains.activities.count", activities.Count);
         var table = await _table.Value;
         var pending = new List<(Activity Activity, TableEntity Detail, TableEntity List)>();
         foreach (var item in activities.DistinctBy(a => (a.Activity.TenantId, a.Activity.OwnerUserId, a.Activity.Id)))
@@ -56,10 +60,14 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
         {
             foreach (var batch in Batches(partition.ToList()))
             {
-                added += await InsertNewAsync(table, batch, cancellationToken);
+                var inserted = await InsertNewAsync(table, batch, cancellationToken);
+                var fetched = inserted.Count(a => a.Status is null);
+                metrics.Stored(fetched, inserted.Count - fetched);
+                added += inserted.Count;
             }
         }
 
+        span?.SetTag("mailgrains.activities.stored", added);
         return added;
     }
 
@@ -114,9 +122,9 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
     /// <summary>
     /// Inserts a batch in one transaction together with the per-account counters, so a count can never
     /// miss a stored activity or count one twice. When some activities exist already, inserts only the
-    /// rest; when a counter changed in between, reads it again.
+    /// rest; when a counter changed in between, reads it again. Returns the activities it inserted.
     /// </summary>
-    private static async Task<int> InsertNewAsync(TableClient table, List<(Activity Activity, TableEntity Detail, TableEntity List)> batch, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Activity>> InsertNewAsync(TableClient table, List<(Activity Activity, TableEntity Detail, TableEntity List)> batch, CancellationToken cancellationToken)
     {
         while (batch.Count > 0)
         {
@@ -131,7 +139,7 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
             try
             {
                 await table.SubmitTransactionAsync(actions, cancellationToken);
-                return batch.Count;
+                return [.. batch.Select(b => b.Activity)];
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
             {
@@ -146,7 +154,7 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
             }
         }
 
-        return 0;
+        return [];
     }
 
     /// <summary>

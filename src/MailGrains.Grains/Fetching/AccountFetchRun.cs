@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using MailGrains.Accounts;
 using MailGrains.Grains.Accounts;
+using MailGrains.Grains.Telemetry;
 using MailGrains.Mail.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -8,28 +10,49 @@ namespace MailGrains.Grains.Fetching;
 /// <summary>
 /// One fetch of an account, as its grain's timer runs it: the protocol's fetch cycle, the outcome recorded in
 /// the account state (error and back-off, or success), and once a day the retention sweep. Never throws for
-/// mail-server trouble; the caller saves the state afterwards.
+/// mail-server trouble; the caller saves the state afterwards. Each run is a span (<see cref="MailGrainsTracing.FetchSpan"/>)
+/// and a measured duration; a failure also counts as a fetch error of its kind.
 /// </summary>
 internal sealed partial class AccountFetchRun(
     ImapFetchCycle imapFetch,
     Pop3FetchCycle pop3Fetch,
     RetentionSweep retention,
+    MailGrainsMetrics metrics,
     TimeProvider clock,
     ILogger<AccountFetchRun> logger)
 {
-    public async Task RunAsync(string accountKey, MailAccountState account, AccountSettings settings, MailEndpoint endpoint, Func<Task> persist, CancellationToken cancellationToken)
+    /// <param name="requestedBy">The span of the call that asked for this fetch, if any, so that a request and its fetch are one trace.</param>
+    public async Task RunAsync(
+        string accountKey,
+        MailAccountState account,
+        AccountSettings settings,
+        MailEndpoint endpoint,
+        Func<Task> persist,
+        CancellationToken cancellationToken,
+        ActivityContext requestedBy = default)
     {
+        var protocol = settings.Server.Incoming.Protocol;
+        using var span = MailGrainsTracing.Source.StartActivity(MailGrainsTracing.FetchSpan, ActivityKind.Internal, requestedBy);
+        span?.SetTag(TelemetryTags.Account, accountKey);
+        span?.SetTag(TelemetryTags.Protocol, TelemetryTags.ProtocolName(protocol));
+        var started = clock.GetTimestamp();
         try
         {
-            var added = settings.Server.Incoming.Protocol == MailProtocol.Pop3
+            var added = protocol == MailProtocol.Pop3
                 ? await pop3Fetch.RunAsync(accountKey, settings, endpoint, account.Pop3Stored, persist, cancellationToken)
                 : await imapFetch.RunAsync(accountKey, settings, endpoint, account.Cursors, persist, cancellationToken);
+            metrics.FetchEnded(protocol, clock.GetElapsedTime(started), errorKind: null);
+            span?.SetTag("mailgrains.activities.added", added);
             FetchRecord.Succeeded(account, clock.GetUtcNow());
             LogFetched(logger, accountKey, added);
             await DeleteOldMailIfDueAsync(accountKey, account, settings, endpoint, cancellationToken);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            var kind = FetchErrors.Kind(ex);
+            metrics.FetchEnded(protocol, clock.GetElapsedTime(started), kind);
+            span?.SetTag(TelemetryTags.ErrorKind, kind);
+            span?.SetStatus(ActivityStatusCode.Error, kind);
             FetchRecord.Failed(account, ex, endpoint.Host, endpoint.Port, clock.GetUtcNow());
             LogFetchFailed(logger, accountKey, account.ConsecutiveFailures, account.LastError!);
         }

@@ -6,9 +6,29 @@ using MailKit.Security;
 
 namespace MailGrains.Grains.Fetching;
 
-/// <summary>Turns what went wrong during a fetch into a sentence an admin can act on. Never includes a password.</summary>
+/// <summary>
+/// Turns what went wrong during a fetch into a sentence an admin can act on (never with a password), and into
+/// one of a few fixed kinds for measurements. Both look at the exception's type in the same order.
+/// </summary>
 internal static class FetchErrors
 {
+    /// <summary>The values of the <c>error.kind</c> tag.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["auth", "tls", "connect", "timeout", "protocol", "command", "folder", "connection-lost", "other"];
+
+    /// <summary>One of <see cref="Kinds"/>, matching the sentence <see cref="Describe"/> gives.</summary>
+    public static string Kind(Exception error) => error switch
+    {
+        AuthenticationException => "auth",
+        SslHandshakeException => "tls",
+        SocketException => "connect",
+        OperationCanceledException or TimeoutException => "timeout",
+        ImapProtocolException or Pop3ProtocolException => "protocol",
+        ImapCommandException or Pop3CommandException => "command",
+        FolderNotFoundException => "folder",
+        ServiceNotConnectedException or ServiceNotAuthenticatedException or IOException => "connection-lost",
+        _ => "other",
+    };
+
     public static string Describe(Exception error, string host, int port) => error switch
     {
         AuthenticationException => $"Login to {host}:{port} failed: the server refused the user name or password.",

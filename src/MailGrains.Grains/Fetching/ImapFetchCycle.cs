@@ -1,5 +1,6 @@
 using MailGrains.Accounts;
 using MailGrains.Activities;
+using MailGrains.Grains.Telemetry;
 using MailGrains.Mail.Connections;
 using MailGrains.Mail.Imap;
 using MailGrains.Users;
@@ -14,7 +15,7 @@ namespace MailGrains.Grains.Fetching;
 /// lives here: a batch's activities are stored by the owner's grain first, and only then is the folder's
 /// cursor advanced and persisted. A crash in between repeats the batch, which the activity ids make a no-op.
 /// </summary>
-internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grains, TimeProvider clock, IOptions<MailOptions> options)
+internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grains, MailGrainsMetrics metrics, TimeProvider clock, IOptions<MailOptions> options)
 {
     public const int BatchSize = 200;
 
@@ -39,6 +40,7 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
             var cursor = cursors.TryGetValue(name, out var position) ? new FolderCursor(position.UidValidity, position.LastUid) : null;
             await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, BatchSize, cancellationToken: cancellationToken))
             {
+                metrics.BatchRead(MailProtocol.Imap, batch.Messages.Count);
                 var now = clock.GetUtcNow();
                 var activities = batch.Messages
                     .Select(m => ActivityFactory.Create(accountKey, settings, role, new ServerLocation(name, batch.UidValidity, m.Uid), m.Raw, now, options.Value.ParseLimitBytes))

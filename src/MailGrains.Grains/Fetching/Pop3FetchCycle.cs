@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MailGrains.Accounts;
+using MailGrains.Grains.Telemetry;
 using MailGrains.Mail.Connections;
 using MailGrains.Users;
 using MailKit.Net.Pop3;
@@ -13,7 +14,7 @@ namespace MailGrains.Grains.Fetching;
 /// deletes take effect at QUIT. A crash before QUIT leaves the messages on the server; the next fetch finds
 /// their UIDLs remembered and deletes them without storing them again (and a repeat store would be a no-op).
 /// </summary>
-internal sealed class Pop3FetchCycle(MailConnector connector, IGrainFactory grains, TimeProvider clock, IOptions<MailOptions> options)
+internal sealed class Pop3FetchCycle(MailConnector connector, IGrainFactory grains, MailGrainsMetrics metrics, TimeProvider clock, IOptions<MailOptions> options)
 {
     public const int BatchSize = 100;
 
@@ -47,6 +48,7 @@ internal sealed class Pop3FetchCycle(MailConnector connector, IGrainFactory grai
             if (fresh.Count > 0)
             {
                 var streams = await pop.GetStreamsAsync(fresh, headersOnly: false, cancellationToken);
+                metrics.BatchRead(MailProtocol.Pop3, fresh.Count);
                 var now = clock.GetUtcNow();
                 var activities = fresh.Select((index, n) => ActivityFactory.Create(accountKey, settings, FolderRole.Inbox, null, ReadAll(streams[n]), now, options.Value.ParseLimitBytes)).ToImmutableArray();
                 var count = await owner.StoreActivitiesAsync(activities);

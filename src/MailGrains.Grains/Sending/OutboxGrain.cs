@@ -1,6 +1,7 @@
 using MailGrains.Accounts;
 using MailGrains.Activities;
 using MailGrains.Grains.Fetching;
+using MailGrains.Grains.Telemetry;
 using MailGrains.Mail.Connections;
 using MailGrains.Sending;
 using MailGrains.Users;
@@ -8,6 +9,7 @@ using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using ActivityStatusCode = System.Diagnostics.ActivityStatusCode;
 
 namespace MailGrains.Grains.Sending;
 
@@ -22,6 +24,7 @@ internal sealed partial class OutboxGrain(
     MailConnector connector,
     TimeProvider clock,
     IOptions<MailOptions> options,
+    MailGrainsMetrics metrics,
     ILogger<OutboxGrain> logger) : Grain, IOutboxGrain, IRemindable
 {
     private const string Reminder = "outbox";
@@ -131,27 +134,33 @@ internal sealed partial class OutboxGrain(
         ScheduleDelivery(next < TimeSpan.Zero ? TimeSpan.Zero : next);
     }
 
-    /// <summary>Delivers one queued mail; true when the server accepted it.</summary>
+    /// <summary>Delivers one queued mail; true when the server accepted it. Each attempt is a span and counts by its outcome.</summary>
     private async Task<bool> DeliverAsync(OutboxEntry entry, MailEndpoint endpoint, CancellationToken cancellationToken)
     {
+        using var span = MailGrainsTracing.Source.StartActivity(MailGrainsTracing.SendSpan);
+        span?.SetTag(TelemetryTags.Account, AccountKey);
+        var outcome = MailGrainsMetrics.SendOutcome.Deferred;
         try
         {
             using var smtp = await connector.ConnectSmtpAsync(endpoint, cancellationToken);
             using var message = MimeMessage.Load(new MemoryStream(entry.Raw, writable: false), cancellationToken);
             await smtp.SendAsync(message, MailboxAddress.Parse(entry.EnvelopeFrom), entry.Recipients.Select(MailboxAddress.Parse), cancellationToken);
             await smtp.DisconnectAsync(quit: true, cancellationToken);
+            outcome = MailGrainsMetrics.SendOutcome.Sent;
             await FinishAsync(entry, DeliveryStatus.Sent, null);
             LogSent(logger, AccountKey, entry.ActivityId);
             return true;
         }
         catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500)
         {
+            outcome = MailGrainsMetrics.SendOutcome.Failed;
             await FinishAsync(entry, DeliveryStatus.Failed, $"{endpoint.Host} refused the mail: {(int)refused.StatusCode} {refused.Message}");
             LogFailed(logger, AccountKey, entry.ActivityId, (int)refused.StatusCode);
             return false;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            span?.SetTag(TelemetryTags.ErrorKind, FetchErrors.Kind(ex));
             entry.Attempts++;
             entry.NextAttemptAt = clock.GetUtcNow() + FetchBackoff.After(entry.Attempts, Random.Shared);
             await state.WriteStateAsync(cancellationToken);
@@ -160,6 +169,15 @@ internal sealed partial class OutboxGrain(
                 : FetchErrors.Describe(ex, endpoint.Host, endpoint.Port);
             await User(entry.SenderUserId).SetDeliveryStatusAsync(entry.ActivityId, DeliveryStatus.Queued, $"Will retry (attempt {entry.Attempts}): {reason}");
             return false;
+        }
+        finally
+        {
+            metrics.DeliveryEnded(outcome);
+            span?.SetTag(TelemetryTags.Outcome, outcome);
+            if (outcome != MailGrainsMetrics.SendOutcome.Sent)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, outcome);
+            }
         }
     }
 

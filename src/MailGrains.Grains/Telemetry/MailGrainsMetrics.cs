@@ -1,10 +1,12 @@
 using System.Diagnostics.Metrics;
+using MailGrains.Accounts;
 
 namespace MailGrains.Grains.Telemetry;
 
 /// <summary>
 /// The product's own instruments, on the meter <see cref="MeterName"/>. Names follow OpenTelemetry's
 /// conventions (dotted, lower case, unit in <c>unit</c>), so any exporter or <see cref="MeterListener"/> finds them.
+/// Tags are a few fixed values (<see cref="TelemetryTags"/>): never an address, a subject or other mail content.
 /// </summary>
 public sealed class MailGrainsMetrics
 {
@@ -35,4 +37,43 @@ public sealed class MailGrainsMetrics
     public Histogram<double> FetchLag { get; }
 
     public Counter<long> PollsRecovered { get; }
+
+    /// <summary>One fetch ended: its duration by protocol and outcome, and for a failure its kind (<see cref="Fetching.FetchErrors.Kind"/>).</summary>
+    public void FetchEnded(MailProtocol protocol, TimeSpan duration, string? errorKind)
+    {
+        var protocolTag = TelemetryTags.ProtocolTag(protocol);
+        FetchDuration.Record(duration.TotalSeconds, protocolTag, new(TelemetryTags.Outcome, errorKind is null ? "success" : "error"));
+        if (errorKind is not null)
+        {
+            FetchErrors.Add(1, protocolTag, new(TelemetryTags.ErrorKind, errorKind));
+        }
+    }
+
+    /// <summary>A batch of messages was read from the server.</summary>
+    public void BatchRead(MailProtocol protocol, int messages) => MessagesFetched.Add(messages, TelemetryTags.ProtocolTag(protocol));
+
+    /// <summary>Activities the store actually inserted, by where they came from (<c>fetched</c> or <c>sent</c> through the API).</summary>
+    public void Stored(int fetched, int sent)
+    {
+        if (fetched > 0)
+        {
+            ActivitiesStored.Add(fetched, new KeyValuePair<string, object?>(TelemetryTags.Origin, "fetched"));
+        }
+
+        if (sent > 0)
+        {
+            ActivitiesStored.Add(sent, new KeyValuePair<string, object?>(TelemetryTags.Origin, "sent"));
+        }
+    }
+
+    /// <summary>One delivery attempt of a queued mail ended: <see cref="SendOutcome.Sent"/>, <see cref="SendOutcome.Failed"/> or <see cref="SendOutcome.Deferred"/>.</summary>
+    public void DeliveryEnded(string outcome) => SendOutcomes.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Outcome, outcome));
+
+    /// <summary>The values of the <c>outcome</c> tag of <see cref="SendOutcomes"/>.</summary>
+    public static class SendOutcome
+    {
+        public const string Sent = "sent";
+        public const string Failed = "failed";
+        public const string Deferred = "deferred";
+    }
 }

@@ -1,8 +1,10 @@
 using MailGrains.Activities;
 using MailGrains.Grains.Activities;
+using MailGrains.Grains.Telemetry;
 using MailGrains.Testing;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Tests.Activities;
@@ -34,6 +36,21 @@ public sealed class ActivityStoreTests : IAsyncLifetime
         Assert.Equal(35, (await AllAsync(store, "anna", 100)).Count);
         Assert.Equal(35, await store.CountAsync(_tenant, "anna", "acct"));
         Assert.Equal(0, await store.CountAsync(_tenant, "anna", "other"));
+    }
+
+    [Fact]
+    public async Task OnlyActivitiesTheStoreInsertsCountAsStored()
+    {
+        var metrics = TestMeters.NewMetrics();
+        using var stored = new MetricCollector<long>(metrics.ActivitiesStored);
+        var store = Store(metrics: metrics);
+        var batch = Enumerable.Range(1, 12).Select(i => TestActivities.Make(_tenant, "anna", i, s_start.AddMinutes(i))).ToList();
+
+        await store.AddAsync(batch);
+        await store.AddAsync(batch);
+        await store.AddAsync([.. batch.Take(4), TestActivities.Make(_tenant, "anna", 13, s_start.AddMinutes(13))]);
+
+        Assert.Equal(13, stored.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     [Fact]
@@ -88,10 +105,11 @@ public sealed class ActivityStoreTests : IAsyncLifetime
         Assert.Equal(batch[^1].Raw, await store.GetRawAsync(_tenant, "anna", batch[^1].Activity.Id));
     }
 
-    private ActivityStore Store(int inlineLimit = 256 * 1024) => new(
+    private ActivityStore Store(int inlineLimit = 256 * 1024, MailGrainsMetrics? metrics = null) => new(
         new TableServiceClient(_storage.ConnectionString),
         new BlobServiceClient(_storage.ConnectionString),
-        Options.Create(new ActivityStoreOptions { TableName = _storage.TablePrefix + "activities", RawContainerName = _storage.TablePrefix + "-raw", InlineRawLimit = inlineLimit }));
+        Options.Create(new ActivityStoreOptions { TableName = _storage.TablePrefix + "activities", RawContainerName = _storage.TablePrefix + "-raw", InlineRawLimit = inlineLimit }),
+        metrics ?? TestMeters.NewMetrics());
 
     private async Task<List<Activity>> AllAsync(ActivityStore store, string owner, int limit)
     {

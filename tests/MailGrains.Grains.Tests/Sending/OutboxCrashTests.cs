@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using MailGrains.Accounts;
 using MailGrains.Activities;
 using MailGrains.Sending;
 using MailGrains.Tenants;
@@ -26,7 +24,7 @@ public sealed class OutboxCrashTests
         var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
         await tenant.UpsertAsync("Outbox");
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, new Signature("-- Anna", null)));
-        Assert.NotNull((await tenant.PutAccountAsync("sales", Account(FreePort.Next()))).View);
+        Assert.NotNull((await tenant.PutAccountAsync("sales", SendingAccount.WithSmtpPort(FreePort.Next()))).View);
         var outbox = cluster.Client.GetGrain<IOutboxGrain>(GrainKeys.Scoped(tenantId, "sales"));
         var subject = "Survives " + Guid.NewGuid().ToString("N")[..8];
 
@@ -36,24 +34,12 @@ public sealed class OutboxCrashTests
         await Eventually.MatchesAsync(() => anna.GetActivityAsync(sent.ActivityId!), a => a?.Activity.StatusDetail is not null, s_patience, "a failed first attempt");
 
         await cluster.KillSiloAsync(cluster.HostOf(outbox));
-        Assert.NotNull((await tenant.PutAccountAsync("sales", Account(TestServices.SmtpPort))).View);
+        Assert.NotNull((await tenant.PutAccountAsync("sales", SendingAccount.WithSmtpPort(TestServices.SmtpPort))).View);
 
         var delivered = await Eventually.MatchesAsync(() => anna.GetActivityAsync(sent.ActivityId!), a => a?.Activity.Status == DeliveryStatus.Sent, s_patience, "the mail to be sent after the crash");
         Assert.Equal(DeliveryStatus.Sent, delivered!.Activity.Status);
         Assert.Equal(1, await CountArrivedAsync(recipient, subject));
     }
-
-    private static AccountInput Account(int smtpPort) => new(
-        new AccountSettings(
-            new GeneralSettings("Sales", "sales@example.test", null, "", false),
-            new DefaultSettings("anna", "E", [], [], []),
-            new ServerSettings(new IncomingServer(MailProtocol.Imap, null, Security.None, null), new OutgoingServer(TestServices.Host, Security.None, null), 0),
-            new ImapSettings(["INBOX"], null, null),
-            Signature.None,
-            new AdvancedSettings(0, smtpPort, 300, ImmutableDictionary<string, long>.Empty)),
-        PasswordChange.Keep,
-        PasswordChange.Keep,
-        null);
 
     private static async Task<int> CountArrivedAsync(TestMailbox mailbox, string subject)
     {

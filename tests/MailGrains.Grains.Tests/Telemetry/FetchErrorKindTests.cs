@@ -1,0 +1,37 @@
+using System.Net.Sockets;
+using MailGrains.Grains.Fetching;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Net.Pop3;
+using MailKit.Security;
+
+namespace MailGrains.Grains.Tests.Telemetry;
+
+/// <summary>Every failure falls into one of a few fixed error kinds, so the error counter's tag has few values.</summary>
+public sealed class FetchErrorKindTests
+{
+    public static TheoryData<Exception, string> Failures => new()
+    {
+        { new AuthenticationException(), "auth" },
+        { new SslHandshakeException("no trust"), "tls" },
+        { new SocketException((int)SocketError.ConnectionRefused), "connect" },
+        { new OperationCanceledException(), "timeout" },
+        { new TimeoutException(), "timeout" },
+        { new ImapProtocolException("garbage"), "protocol" },
+        { new Pop3ProtocolException("garbage"), "protocol" },
+        { new ImapCommandException(ImapCommandResponse.No, "refused"), "command" },
+        { new Pop3CommandException("refused"), "command" },
+        { new FolderNotFoundException("Archive"), "folder" },
+        { new ServiceNotConnectedException(), "connection-lost" },
+        { new IOException("reset"), "connection-lost" },
+        { new NotSupportedException("no UIDL"), "other" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public void EachFailureHasItsKind(Exception failure, string kind)
+    {
+        Assert.Equal(kind, FetchErrors.Kind(failure));
+        Assert.Contains(kind, FetchErrors.Kinds);
+    }
+}
