@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MailGrains.Testing;
 
 namespace MailGrains.Gateway.Tests.Api;
 
@@ -48,4 +49,21 @@ public static class AccountDocuments
         ["signature"] = new JsonObject { ["text"] = null, ["html"] = null },
         ["advanced"] = new JsonObject { ["incomingPort"] = 0, ["outgoingPort"] = 0, ["pollIntervalSeconds"] = 300, ["lastUids"] = new JsonObject() },
     };
+
+    /// <summary>
+    /// An account of <paramref name="owner"/> that really works on the test servers: receiving from
+    /// <paramref name="mailbox"/> over plain IMAP (enabled), sending through the test Postfix without login.
+    /// </summary>
+    public static JsonObject OnTestServers(string owner, TestMailbox mailbox)
+    {
+        var document = CompleteImap(owner, mailbox.Password);
+        document["general"]!["email"] = mailbox.Address;
+        document["general"]!["receiveEnabled"] = true;
+        document["server"]!["incoming"]!["security"] = "none";
+        document["server"]!["incoming"]!["userName"] = mailbox.UserName;
+        document["server"]!["outgoing"] = new JsonObject { ["host"] = "127.0.0.1", ["security"] = "none", ["userName"] = null };
+        document["advanced"]!["incomingPort"] = TestServices.ImapPort;
+        document["advanced"]!["outgoingPort"] = TestServices.SmtpPort;
+        return document;
+    }
 }

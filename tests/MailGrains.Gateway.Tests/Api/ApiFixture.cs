@@ -7,14 +7,26 @@ namespace MailGrains.Gateway.Tests.Api;
 
 /// <summary>
 /// One real silo and one gateway on fresh storage, shared by the tests of a class. Each test makes its
-/// own tenant (<see cref="NewTenantAsync"/>), so tests never see each other's data.
+/// own tenant (<see cref="NewTenantAsync"/>), so tests never see each other's data. The gateway runs in the
+/// test server, or on a real loopback port (<see cref="BaseUrl"/>) for a browser.
 /// </summary>
-public sealed class ApiFixture : IAsyncLifetime
+public class ApiFixture : IAsyncLifetime
 {
+    private readonly bool _onRealPort;
     private RealSilo? _silo;
     private GatewayFactory? _gateway;
 
+    public ApiFixture()
+        : this(onRealPort: false)
+    {
+    }
+
+    protected ApiFixture(bool onRealPort) => _onRealPort = onRealPort;
+
     public TestStorage Storage { get; } = new();
+
+    /// <summary>Where a browser finds the gateway (only with a real port).</summary>
+    public string BaseUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
 
     public string ClusterId { get; } = FreshNames.ClusterId();
 
@@ -25,15 +37,21 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public string OperatorKey => Gateway.OperatorKey;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _silo = await RealSilo.StartAsync(Storage, ClusterId, logs: Logs);
-        _gateway = new GatewayFactory(Storage, ClusterId, logs: Logs);
+        _gateway = new GatewayFactory(Storage, ClusterId, logs: Logs, settings: _onRealPort ? new Dictionary<string, string?> { ["urls"] = BaseUrl } : null);
+        if (_onRealPort)
+        {
+            _gateway.UseKestrel();
+            _gateway.StartServer();
+        }
+
         using var http = _gateway.CreateClient();
         await Eventually.MatchesAsync(() => http.GetAsync("/health/ready"), r => r.IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the gateway to be ready");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_gateway is not null)
         {

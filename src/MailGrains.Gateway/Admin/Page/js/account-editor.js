@@ -103,7 +103,7 @@ export async function showAccountEditor(main, accountId, keepTab = 0) {
       const saved = await api('PUT', `/v1/accounts/${enc(id || '-')}`, body);
       toast(`Account ${saved.id} saved.`);
       const selected = t.buttons.findIndex((b) => b.getAttribute('aria-selected') === 'true');
-      if (isNew) location.hash = `#/accounts/${enc(saved.id)}`;
+      if (isNew) history.replaceState(null, '', `#/accounts/${enc(saved.id)}`);
       await showAccountEditor(main, saved.id, selected);
       document.getElementById('save-result')?.replaceChildren(h('div', { class: 'notice' }, `Saved (version ${saved.version}).`));
     } catch (err) {

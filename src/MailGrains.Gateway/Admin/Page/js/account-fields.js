@@ -16,9 +16,10 @@ export function standardOutgoingPort(security) {
 function passwordField(label, name, hasPassword) {
   const input = h('input', { type: 'password', autocomplete: 'new-password', placeholder: hasPassword ? 'leave empty to keep the stored password' : '' });
   const clear = hasPassword ? check(false, { 'aria-label': `Remove the stored ${label.toLowerCase()}` }) : null;
-  const control = h('div', { class: 'password' }, input, clear ? h('label', {}, clear, ' remove the stored password') : null);
   const wrapper = field(label, input, { name, hint: hasPassword ? 'A password is set. Type a new one to change it.' : 'No password is set.' });
+  const control = h('div', { class: 'password' });
   wrapper.replaceChild(control, input);
+  control.append(input, clear ? h('label', {}, clear, ' remove the stored password') : '');
   return { wrapper, read: () => (clear?.checked ? { value: null } : input.value ? { value: input.value } : null) };
 }
 

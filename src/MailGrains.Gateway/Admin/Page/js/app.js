@@ -9,13 +9,15 @@ const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const signOut = document.getElementById('sign-out');
 
+// Each view renders into its own container: a slow view that finishes after the admin moved on writes into a
+// container that is no longer on the page.
 const routes = [
-  [/^#\/users$/, () => showUsers(main)],
-  [/^#\/accounts$/, () => showAccounts(main)],
-  [/^#\/accounts\/new$/, () => showAccountEditor(main, null)],
-  [/^#\/accounts\/([^/]+)$/, (id) => showAccountEditor(main, decodeURIComponent(id))],
-  [/^#\/inbox$/, () => showInbox(main, null)],
-  [/^#\/inbox\/([^/]+)$/, (user) => showInbox(main, decodeURIComponent(user))],
+  [/^#\/users$/, (view) => showUsers(view)],
+  [/^#\/accounts$/, (view) => showAccounts(view)],
+  [/^#\/accounts\/new$/, (view) => showAccountEditor(view, null)],
+  [/^#\/accounts\/([^/]+)$/, (view, id) => showAccountEditor(view, decodeURIComponent(id))],
+  [/^#\/inbox$/, (view) => showInbox(view, null)],
+  [/^#\/inbox\/([^/]+)$/, (view, user) => showInbox(view, decodeURIComponent(user))],
 ];
 
 function showSignIn(message) {
@@ -29,8 +31,8 @@ function showSignIn(message) {
     session.key = key.value.trim();
     try {
       await api('GET', '/v1/users');
-      location.hash = location.hash && location.hash !== '#/' ? location.hash : '#/accounts';
-      route();
+      const target = location.hash && location.hash !== '#/' ? location.hash : '#/accounts';
+      if (location.hash === target) route(); else location.hash = target;
     } catch (err) {
       session.key = null;
       replace(error, h('div', { class: 'problem' }, err instanceof ApiError && err.status === 403
@@ -61,7 +63,9 @@ function route() {
   for (const [pattern, show] of routes) {
     const match = pattern.exec(hash);
     if (match) {
-      show(...match.slice(1));
+      const view = h('div');
+      replace(main, view);
+      show(view, ...match.slice(1)).catch((err) => replace(view, h('div', { class: 'problem', role: 'alert' }, err instanceof ApiError ? err.message : `Something went wrong: ${err}`)));
       return;
     }
   }
