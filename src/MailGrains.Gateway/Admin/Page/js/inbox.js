@@ -85,6 +85,7 @@ async function showFolder(view, userId, users, folder) {
         h('button', { type: 'button', onclick: () => compose(slot, user, a) }, 'Reply'),
         h('button', { type: 'button', onclick: () => downloadRaw(user, id, s.subject) }, 'Raw message')),
       status,
+      a.safeHtml && a.safeHtml.includes('data-blocked-') ? h('p', { class: 'muted' }, 'Remote images and content of this mail were blocked.') : null,
       body,
       a.attachments.length ? [h('h2', {}, 'Attachments'), h('ul', {}, a.attachments.map((x) => h('li', {}, `${x.name ?? '(unnamed)'} · ${x.contentType} · ${bytes(x.size)}`)))] : null);
   }
