@@ -148,3 +148,19 @@ stop_by_pidfile() {
 short_hash() {
     printf '%s' "$1" | sha256sum | cut -c1-8
 }
+
+# Installs the Debian packages that are missing (apt-get update and a retry when the first try fails).
+apt_install() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    ((${#missing[@]} > 0)) || return 0
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y --no-install-recommends "${missing[@]}"; then
+        log "install failed; running apt-get update and retrying"
+        apt-get update
+        apt-get install -y --no-install-recommends "${missing[@]}"
+    fi
+}

@@ -84,19 +84,13 @@ DOVECOT_BASE="$RUN_DIR/dovecot"
 POSTFIX_QUEUE="$RUN_DIR/postfix-queue"
 
 install_packages() {
-    local missing=() p
+    local p absent=0
     for p in "${MAIL_PACKAGES[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || absent=1
     done
-    ((${#missing[@]} > 0)) || return 0
-    log "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
+    ((absent)) || return 0
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-    if ! apt-get install -y --no-install-recommends "${missing[@]}"; then
-        log "install failed; running apt-get update and retrying"
-        apt-get update
-        apt-get install -y --no-install-recommends "${missing[@]}"
-    fi
+    apt_install "${MAIL_PACKAGES[@]}"
     stop_system_instances
 }
 

@@ -4,7 +4,8 @@
 #   deploy/local/test.sh [dotnet test args...]     e.g. --filter Category=Imap
 #
 # Starts a throw-away Azurite on its own ports (10100-10102, in memory, never
-# the dev one of up.sh) and the test mail servers (mailservers.sh), exports
+# the dev one of up.sh) and the test mail servers (mailservers.sh), installs
+# Chromium for the browser tests (browser.sh; screenshots in logs/test-artifacts), exports
 # MAILGRAINS_TEST_STORAGE and the variables of services.env, runs
 # `dotnet test MailGrains.sln`, then stops what it started (services that
 # were already running are left running) and exits with dotnet test's code.
@@ -43,6 +44,10 @@ rc=0
 "$HERE/mailservers.sh" status >/dev/null || rc=$?
 if ((rc == 3)); then started_mail=1; fi
 "$HERE/mailservers.sh" start
+
+# Debian's Chromium for the admin page's browser tests; their screenshots go to the logs.
+"$HERE/browser.sh" install
+export MAILGRAINS_TEST_ARTIFACTS="$MAILGRAINS_LOGS/test-artifacts"
 
 export MAILGRAINS_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZURITE_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
 # shellcheck source=/dev/null
