@@ -23,6 +23,7 @@ public static class GrainServiceCollectionExtensions
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
         services.AddSingleton(sp => new MailConnector(CertificatePolicy.FromFiles(sp.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles)));
         services.AddSingleton<ImapFetchCycle>();
+        services.AddSingleton<ImapSessionBudget>();
         services.AddSingleton<Pop3FetchCycle>();
         services.AddSingleton<ServerProbe>();
         services.AddSingleton<SpamMover>();

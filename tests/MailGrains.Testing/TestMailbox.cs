@@ -44,6 +44,17 @@ public sealed record TestMailbox(string UserName, string Password) : IAsyncDispo
         }
     }
 
+    /// <summary>Makes Dovecot drop every open session of this mailbox, as a server does that logs idle clients out.</summary>
+    public async Task KickSessionsAsync()
+    {
+        using var doveadm = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("doveadm", ["-c", TestServices.DovecotConfigFile, "kick", UserName]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await doveadm.WaitForExitAsync();
+        if (doveadm.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"doveadm kick {UserName} failed: {await doveadm.StandardError.ReadToEndAsync()}");
+        }
+    }
+
     /// <summary>Many fresh mailboxes at once: one change of the passwd-file, one wait for Dovecot to read it.</summary>
     public static async Task<IReadOnlyList<TestMailbox>> CreateManyAsync(string purpose, int count)
     {

@@ -39,6 +39,9 @@ public static class TestServices
     public static string MailCertificateFile { get; } = Env("MAIL_CA_CERT", DefaultStatePath(Path.Combine("tls", "cert.pem")));
 
     /// <summary>Home folders of the test mailboxes (<c>{root}/{user}/Maildir</c>).</summary>
+    /// <summary>The test Dovecot's configuration, for <c>doveadm</c>.</summary>
+    public static string DovecotConfigFile { get; } = DefaultStatePath(Path.Combine("dovecot", "dovecot.conf"));
+
     public static string MailHomeRoot { get; } = Env("MAIL_HOME_ROOT", DefaultStatePath("mail"));
 
     /// <summary>The shared corpus of real odd and broken messages, beside the checkout.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using MailGrains.Accounts;
 using MailGrains.Activities;
 using MailGrains.Grains.Fetching;
@@ -22,6 +21,7 @@ internal sealed class MailAccountGrain(
     ServerProbe probe,
     SpamMover spamMover,
     ILocalSiloDetails silo,
+    ImapSessionBudget sessions,
     MailGrainsMetrics metrics,
     TimeProvider clock) : Grain, IMailAccountGrain, IRemindable
 {
@@ -30,6 +30,7 @@ internal sealed class MailAccountGrain(
     private IGrainTimer? _fetchTimer;
     private bool _fetching;
     private bool _fetchAgain;
+    private ImapSessionSlot? _imapSession;
     private DateTimeOffset? _pollDueAt;
     private ActivityContext _fetchRequestedBy;
 
@@ -48,6 +49,9 @@ internal sealed class MailAccountGrain(
             await state.WriteStateAsync(cancellationToken);
         }
     }
+
+    /// <summary>A kept IMAP session ends with the activation.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => EndImapSessionAsync();
 
     public Task<AccountView?> GetAsync() => Task.FromResult(View());
 
@@ -73,7 +77,7 @@ internal sealed class MailAccountGrain(
             Account.LastRetentionAt = null;
         }
 
-        ApplyCursorOverrides(settings.Advanced.LastUids);
+        Account.MoveCursors(settings.Advanced.LastUids);
         Account.Settings = settings with { Advanced = settings.Advanced with { LastUids = [] } };
         Account.IncomingPassword = incoming;
         Account.OutgoingPassword = outgoing;
@@ -82,6 +86,11 @@ internal sealed class MailAccountGrain(
         Account.NextAttemptAt = null;
         await state.WriteStateAsync();
         await UpdateReminderAsync(settings, startNow: settings.General.ReceiveEnabled && !wasEnabled);
+        if (!settings.General.ReceiveEnabled)
+        {
+            await EndImapSessionAsync();
+        }
+
         return AccountWriteResult.Written(exists ? AccountWriteOutcome.Updated : AccountWriteOutcome.Created, View()!);
     }
 
@@ -173,6 +182,8 @@ internal sealed class MailAccountGrain(
 
     public async Task DeleteAsync()
     {
+        await EndImapSessionAsync();
+
         _fetchTimer?.Dispose();
         foreach (var reminder in await this.GetReminders())
         {
@@ -241,7 +252,8 @@ internal sealed class MailAccountGrain(
         _fetching = true;
         try
         {
-            await fetchRun.RunAsync(AccountKey, Account, settings, endpoint, () => state.WriteStateAsync(cancellationToken), cancellationToken, requestedBy);
+            _imapSession ??= sessions.NewSlot();
+            await fetchRun.RunAsync(AccountKey, Account, settings, endpoint, () => state.WriteStateAsync(cancellationToken), _imapSession, cancellationToken, requestedBy);
         }
         finally
         {
@@ -249,6 +261,15 @@ internal sealed class MailAccountGrain(
         }
 
         await state.WriteStateAsync(cancellationToken);
+    }
+
+    private async Task EndImapSessionAsync()
+    {
+        if (_imapSession is { } kept)
+        {
+            _imapSession = null;
+            await kept.DisposeAsync();
+        }
     }
 
     private async Task UpdateReminderAsync(AccountSettings settings, bool startNow)
@@ -268,19 +289,6 @@ internal sealed class MailAccountGrain(
         }
     }
 
-    /// <summary>An admin who sets <c>advanced.lastUids</c> to another value moves that folder's cursor there.</summary>
-    private void ApplyCursorOverrides(ImmutableDictionary<string, long> lastUids)
-    {
-        foreach (var (folder, uid) in lastUids)
-        {
-            var current = Account.Cursors.GetValueOrDefault(folder);
-            if (current?.LastUid != uid)
-            {
-                Account.Cursors[folder] = new FolderPosition(current?.UidValidity ?? 0, (uint)uid);
-            }
-        }
-    }
-
     private EncryptedSecret? Apply(PasswordChange change, EncryptedSecret? stored, string purpose) => change.Action switch
     {
         PasswordAction.Set when !string.IsNullOrEmpty(change.NewPassword) => secrets.Protect(change.NewPassword, purpose),
@@ -292,11 +300,5 @@ internal sealed class MailAccountGrain(
 
     private string? Password(EncryptedSecret? secret, string field) => secret is null ? null : secrets.Unprotect(secret, Purpose(field));
 
-    private AccountView? View() => Account.Settings is null ? null : new AccountView(
-        GrainKeys.Split(AccountKey).Id,
-        Account.Settings with { Advanced = Account.Settings.Advanced with { LastUids = Account.Cursors.ToImmutableDictionary(c => c.Key, c => (long)c.Value.LastUid) } },
-        Account.IncomingPassword is not null,
-        Account.OutgoingPassword is not null,
-        Account.Version,
-        Account.UpdatedAt);
+    private AccountView? View() => Account.View(GrainKeys.Split(AccountKey).Id);
 }

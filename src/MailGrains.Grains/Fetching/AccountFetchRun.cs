@@ -21,6 +21,7 @@ internal sealed partial class AccountFetchRun(
     TimeProvider clock,
     ILogger<AccountFetchRun> logger)
 {
+    /// <param name="imapSession">The account's kept IMAP session, if it keeps one between polls.</param>
     /// <param name="requestedBy">The span of the call that asked for this fetch, if any, so that a request and its fetch are one trace.</param>
     public async Task RunAsync(
         string accountKey,
@@ -28,6 +29,7 @@ internal sealed partial class AccountFetchRun(
         AccountSettings settings,
         MailEndpoint endpoint,
         Func<Task> persist,
+        ImapSessionSlot? imapSession,
         CancellationToken cancellationToken,
         ActivityContext requestedBy = default)
     {
@@ -40,7 +42,7 @@ internal sealed partial class AccountFetchRun(
         {
             var added = protocol == MailProtocol.Pop3
                 ? await pop3Fetch.RunAsync(accountKey, settings, endpoint, account.Pop3Stored, persist, cancellationToken)
-                : await imapFetch.RunAsync(accountKey, settings, endpoint, account.Cursors, persist, cancellationToken);
+                : await imapFetch.RunAsync(accountKey, settings, endpoint, account.Cursors, persist, imapSession, cancellationToken);
             metrics.FetchEnded(protocol, clock.GetElapsedTime(started), errorKind: null);
             span?.SetTag("mailgrains.activities.added", added);
             FetchRecord.Succeeded(account, clock.GetUtcNow());

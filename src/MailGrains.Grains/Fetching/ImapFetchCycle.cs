@@ -5,6 +5,7 @@ using MailGrains.Mail.Connections;
 using MailGrains.Mail.Imap;
 using MailGrains.Users;
 using System.Collections.Immutable;
+using MailKit;
 using MailKit.Net.Imap;
 using Microsoft.Extensions.Options;
 
@@ -19,23 +20,73 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
 {
     public const int BatchSize = 200;
 
-    /// <summary>Runs the fetch; <paramref name="persist"/> saves the cursors after each stored batch. Returns the number of new activities.</summary>
+    /// <summary>
+    /// Runs the fetch; <paramref name="persist"/> saves the cursors after each stored batch. With a
+    /// <paramref name="session"/> slot, a kept session is reused and kept again afterwards (when the account polls
+    /// often enough). Returns the number of new activities.
+    /// </summary>
     public async Task<int> RunAsync(
         string accountKey,
         AccountSettings settings,
         MailEndpoint endpoint,
         Dictionary<string, FolderPosition> cursors,
         Func<Task> persist,
+        ImapSessionSlot? session,
+        CancellationToken cancellationToken)
+    {
+        var (imap, reused) = session is null ? (await connector.ConnectImapAsync(endpoint, cancellationToken), false) : await session.OpenAsync(endpoint, cancellationToken);
+        metrics.SessionOpened(reused);
+        IMailFolder? selected = null;
+        int added;
+        try
+        {
+            added = await ReadFoldersAsync(imap, accountKey, settings, cursors, persist, folder => selected = folder, cancellationToken);
+        }
+        catch
+        {
+            if (session is null)
+            {
+                imap.Dispose();
+            }
+            else
+            {
+                session.Discard(imap);
+            }
+
+            throw;
+        }
+
+        if (session is null)
+        {
+            await imap.DisconnectAsync(quit: true, cancellationToken);
+            imap.Dispose();
+        }
+        else
+        {
+            var keep = settings.Advanced.PollIntervalSeconds <= options.Value.KeepImapSessionsUpToSeconds;
+            await session.ReleaseAsync(imap, endpoint, selected, keep, cancellationToken);
+        }
+
+        return added;
+    }
+
+    private async Task<int> ReadFoldersAsync(
+        ImapClient imap,
+        string accountKey,
+        AccountSettings settings,
+        Dictionary<string, FolderPosition> cursors,
+        Func<Task> persist,
+        Action<IMailFolder> selecting,
         CancellationToken cancellationToken)
     {
         var (tenantId, _) = GrainKeys.Split(accountKey);
         var owner = grains.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, settings.Defaults.OwnerUserId));
-        using var imap = await connector.ConnectImapAsync(endpoint, cancellationToken);
         var added = 0;
         var sentFolder = (await AccountFolders.SentAsync(imap, settings, cancellationToken))?.FullName;
         foreach (var name in settings.Imap.Folders)
         {
             var folder = (IImapFolder)await imap.GetFolderAsync(name, cancellationToken);
+            selecting(folder);
             var role = string.Equals(name, sentFolder, StringComparison.Ordinal) ? FolderRole.Sent : FolderRole.Inbox;
             var cursor = cursors.TryGetValue(name, out var position) ? new FolderCursor(position.UidValidity, position.LastUid) : null;
             await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, BatchSize, cancellationToken: cancellationToken))
@@ -52,7 +103,6 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
             }
         }
 
-        await imap.DisconnectAsync(quit: true, cancellationToken);
         return added;
     }
 }

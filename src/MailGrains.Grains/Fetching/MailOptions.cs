@@ -10,4 +10,14 @@ public sealed class MailOptions
 
     /// <summary>Messages larger than this are stored raw and flagged <c>too-large</c>; only their headers are parsed.</summary>
     public long ParseLimitBytes { get; set; } = Mail.Messages.MessageDigester.DefaultParseLimit;
+
+    /// <summary>
+    /// An IMAP account that polls at least this often (seconds) keeps its session open between polls; 0 turns
+    /// kept sessions off. Servers log idle sessions out after 30 minutes at the earliest (RFC 9051), so more than
+    /// 1,500 is not useful.
+    /// </summary>
+    public int KeepImapSessionsUpToSeconds { get; set; } = 300;
+
+    /// <summary>At most this many kept IMAP sessions per silo (each is a connection, and a process on some servers).</summary>
+    public int MaxKeptImapSessions { get; set; } = 2000;
 }

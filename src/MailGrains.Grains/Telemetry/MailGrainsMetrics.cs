@@ -21,6 +21,7 @@ public sealed class MailGrainsMetrics
         FetchErrors = meter.CreateCounter<long>("mailgrains.fetch.errors", "{error}", "Fetches that failed, by error.kind.");
         SendOutcomes = meter.CreateCounter<long>("mailgrains.send.outcomes", "{message}", "Delivery attempts of queued mail, by outcome (sent, failed, deferred).");
         PollsRecovered = meter.CreateCounter<long>("mailgrains.failover.polls_recovered", "{poll}", "Accounts asked to catch up a poll that fell due while a silo was dying.");
+        ImapSessions = meter.CreateCounter<long>("mailgrains.imap.sessions", "{session}", "IMAP sessions a fetch used, by session: new (connect and login) or reused (kept open since the last poll).");
         FetchLag = meter.CreateHistogram<double>("mailgrains.fetch.lag", "s", "Time from a poll's due time (its reminder tick) to the start of its fetch.");
     }
 
@@ -37,6 +38,11 @@ public sealed class MailGrainsMetrics
     public Histogram<double> FetchLag { get; }
 
     public Counter<long> PollsRecovered { get; }
+
+    public Counter<long> ImapSessions { get; }
+
+    /// <summary>A fetch got its IMAP session: a kept one (<paramref name="reused"/>) or a new one.</summary>
+    public void SessionOpened(bool reused) => ImapSessions.Add(1, new KeyValuePair<string, object?>("session", reused ? "reused" : "new"));
 
     /// <summary>One fetch ended: its duration by protocol and outcome, and for a failure its kind (<see cref="Fetching.FetchErrors.Kind"/>).</summary>
     public void FetchEnded(MailProtocol protocol, TimeSpan duration, string? errorKind)
