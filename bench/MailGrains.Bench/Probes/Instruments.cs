@@ -26,6 +26,10 @@ public sealed class Instruments : IDisposable
                 || (instrument.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && instrument.Name is TicksDelivered or Tardiness))
             {
                 listener.EnableMeasurementEvents(instrument);
+                if (instrument.Name == Tardiness)
+                {
+                    TardinessUnit = instrument.Unit ?? "";
+                }
             }
         };
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Record(instrument.Name, value));
@@ -34,10 +38,18 @@ public sealed class Instruments : IDisposable
         _listener.Start();
     }
 
+    /// <summary>The unit Orleans gives its tardiness histogram (converted to seconds by <see cref="TardinessIn"/>).</summary>
+    public string TardinessUnit { get; private set; } = "";
+
     /// <summary>Fetch lags (seconds) recorded in [from, to).</summary>
     public IReadOnlyList<double> Lags(DateTime from, DateTime to) => [.. _lags.Where(l => l.At >= from && l.At < to).Select(l => l.Value)];
 
-    public IReadOnlyList<double> TardinessSince(DateTime from) => [.. _tardiness.Where(l => l.At >= from).Select(l => l.Value)];
+    /// <summary>How late reminder ticks fired (seconds) in [from, to), by Orleans' own measure.</summary>
+    public IReadOnlyList<double> TardinessIn(DateTime from, DateTime to)
+    {
+        var scale = TardinessUnit == "ms" ? 0.001 : 1;
+        return [.. _tardiness.Where(l => l.At >= from && l.At < to).Select(l => l.Value * scale)];
+    }
 
     public int TicksSince(DateTime from) => _ticks.Count(t => t >= from);
 

@@ -64,7 +64,7 @@ public static class BootSection
         }
 
         var cores = (BenchRun.Cpu() - cpuBefore).TotalSeconds / clockBoot.Elapsed.TotalSeconds;
-        var tardiness = run.Instruments.TardinessSince(startedAt);
+        var tardiness = run.Instruments.TardinessIn(startedAt, DateTime.MaxValue);
         table.Add("silo host started (StartAsync returned)", $"{N(hostStarted, 1)} s");
         table.Add("start → first reminder tick delivered", flowing ? $"{N(firstTick.TotalSeconds, 1)} s" : "none in 180 s", "", "", "< 60 s", flowing && firstTick.TotalSeconds < 60);
         table.Add($"ticks/s over {rateWindow.TotalSeconds} s after the first", $"{N(rate)} /s", $"{N(expected)} /s due", Ratio(rate / expected));
