@@ -13,6 +13,14 @@ public sealed class Fleet(IGrainFactory grains, BenchEnvironment env, string nam
 {
     private readonly List<string> _accountKeys = [];
     private readonly Dictionary<string, (string Tenant, string Owner, string Account)> _byKey = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<double> _writeSeconds = new();
+    private int _timeouts;
+
+    /// <summary>How long each account write (tenant grain → account grain → reminder) of the last <see cref="AddAsync"/> took, in seconds.</summary>
+    public IReadOnlyList<double> WriteSeconds => [.. _writeSeconds];
+
+    /// <summary>Account writes of the last <see cref="AddAsync"/> that timed out (Orleans' 30 s response timeout) and were sent again.</summary>
+    public int Timeouts => _timeouts;
 
     public IReadOnlyList<string> AccountKeys => _accountKeys;
 
@@ -50,6 +58,8 @@ public sealed class Fleet(IGrainFactory grains, BenchEnvironment env, string nam
 
         var started = DateTime.UtcNow;
         var failures = 0;
+        _writeSeconds.Clear();
+        _timeouts = 0;
         await Parallel.ForEachAsync(plan.GroupBy(p => p.Tenant), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (tenant, cancellationToken) =>
         {
             var grain = grains.GetGrain<ITenantGrain>(tenant.Key);
@@ -61,7 +71,23 @@ public sealed class Fleet(IGrainFactory grains, BenchEnvironment env, string nam
                     await Task.Delay(due - DateTime.UtcNow, cancellationToken);
                 }
 
-                var result = await grain.PutAccountAsync(p.Account, new AccountInput(Settings(p.User, p.Owner, pollSeconds), PasswordChange.Set(p.User.Password), PasswordChange.Keep, null));
+                var input = new AccountInput(Settings(p.User, p.Owner, pollSeconds), PasswordChange.Set(p.User.Password), PasswordChange.Keep, null);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                AccountWriteResult? result = null;
+                for (var attempt = 1; result is null; attempt++)
+                {
+                    try
+                    {
+                        result = await grain.PutAccountAsync(p.Account, input);
+                    }
+                    catch (TimeoutException) when (attempt < 3)
+                    {
+                        // Writing the same account again is harmless: the write is a replace.
+                        Interlocked.Increment(ref _timeouts);
+                    }
+                }
+
+                _writeSeconds.Enqueue(clock.Elapsed.TotalSeconds);
                 if (result.View is null)
                 {
                     Interlocked.Increment(ref failures);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
 using MailGrains.Bench;
 using MailGrains.Bench.Sections;
 
@@ -16,44 +15,54 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
 }
 
 var clock = Stopwatch.StartNew();
-var tables = new List<ResultTable>();
-await using (var run = new BenchRun(options, BenchEnvironment.FromVariables()))
-{
-    if (options.Sections.Contains("ingest"))
-    {
-        tables.AddRange(await IngestSection.RunAsync(run));
-    }
-
-    if (options.Sections.Contains("idle"))
-    {
-        tables.Add(await IdleSection.RunAsync(run));
-    }
-
-    if (options.Sections.Contains("polling"))
-    {
-        tables.Add(await PollingSection.RunAsync(run));
-    }
-
-    if (options.Sections.Contains("boot"))
-    {
-        tables.Add(await BootSection.RunAsync(run));
-    }
-}
-
-var report = new StringBuilder();
-report.AppendLine($"Machine: {Machine.Describe()}; run took {clock.Elapsed.TotalMinutes:0.0} min{(options.Quick ? " (--quick)" : "")}.").AppendLine();
-foreach (var table in tables)
-{
-    report.AppendLine(table.ToMarkdown());
-}
-
-Console.Write(report.ToString());
+var header = $"Machine: {Machine.Describe()}{(options.Quick ? " (--quick run)" : "")}.";
+Console.WriteLine(header);
+Console.WriteLine();
 if (options.OutputFile is { } file)
 {
-    await File.WriteAllTextAsync(file, report.ToString());
+    await File.WriteAllTextAsync(file, header + Environment.NewLine + Environment.NewLine);
 }
 
-return 0;
+var failed = false;
+await using (var run = new BenchRun(options, BenchEnvironment.FromVariables()))
+{
+    (string Name, Func<Task<IReadOnlyList<ResultTable>>> Run)[] sections =
+    [
+        ("ingest", () => IngestSection.RunAsync(run)),
+        ("idle", async () => [await IdleSection.RunAsync(run)]),
+        ("polling", async () => [await PollingSection.RunAsync(run)]),
+        ("boot", async () => [await BootSection.RunAsync(run)]),
+    ];
+    foreach (var (name, section) in sections.Where(s => options.Sections.Contains(s.Name)))
+    {
+        IReadOnlyList<ResultTable> tables;
+        try
+        {
+            tables = await section();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // One broken section must not lose the others' results.
+            failed = true;
+            BenchRun.Log($"{name} failed: {ex}");
+            var broken = new ResultTable($"{name}: failed");
+            broken.Note($"{ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
+            tables = [broken];
+        }
+
+        foreach (var table in tables)
+        {
+            Console.WriteLine(table.ToMarkdown());
+            if (options.OutputFile is { } output)
+            {
+                await File.AppendAllTextAsync(output, table.ToMarkdown() + Environment.NewLine);
+            }
+        }
+    }
+}
+
+BenchRun.Log($"the bench took {clock.Elapsed.TotalMinutes:0.0} min");
+return failed ? 1 : 0;
 
 /// <summary>The machine line of a report: cores, memory, CPU model, OS, runtime; never a host name or path.</summary>
 internal static class Machine

@@ -37,6 +37,7 @@ public static class IdleSection
         var clock = Stopwatch.StartNew();
         var keys = (await fleet.AddAsync(users, AccountsPerTenant, AccountsPerOwner, 3600, TimeSpan.Zero)).ToHashSet();
         var written = clock.Elapsed.TotalSeconds;
+        var writes = fleet.WriteSeconds;
         var fetched = await BenchRun.WaitAsync(() => silo.Fetches.LastFinishedSince(started, keys) is not null, TimeSpan.FromSeconds(120 + count / 20));
         var allFetched = clock.Elapsed.TotalSeconds;
         await Task.Delay(2000);
@@ -53,6 +54,11 @@ public static class IdleSection
 
         table.Add("accounts written (tenant grain → account grain → reminder)", $"{N(count / written)} /s");
         table.Add("accounts enabled and fetched once", $"{N(count / allFetched)} /s");
+        table.Add("account write p50 / p99 / max", $"{N(Quantile(writes, 0.5), 2)} s / {N(Quantile(writes, 0.99), 2)} s / {N(writes.DefaultIfEmpty().Max(), 2)} s");
+        if (fleet.Timeouts > 0)
+        {
+            table.Note($"{fleet.Timeouts} account writes timed out (no answer in 30 s) and were sent again.");
+        }
         table.Note($"{AccountsPerTenant} accounts per tenant, {AccountsPerOwner} per owner, each on its own Dovecot user; memory counts the accounts' grains with their share of owner and tenant grains and of the reminder service, after forced full collections.");
         table.Note("Stored bytes follow Azure Table's entity size formula over the rows the accounts added (grain state of accounts, owners and tenants; reminder rows); no activities, the mailboxes are empty.");
         if (!fetched)

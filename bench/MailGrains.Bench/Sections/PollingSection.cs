@@ -38,6 +38,8 @@ public static class PollingSection
             var creationStart = DateTime.UtcNow;
             await fleet.AddAsync([.. users.Skip(fleet.AccountKeys.Count).Take(count - fleet.AccountKeys.Count)], AccountsPerTenant, AccountsPerOwner, o.PollIntervalSeconds, spread);
             var creationEnd = DateTime.UtcNow;
+            var writes = fleet.WriteSeconds;
+            var timeouts = fleet.Timeouts;
 
             // Every account was enabled before the window opens, so in a window of one interval each polls once
             // (with a shorter spread, all first ticks fall in the window after one interval).
@@ -72,6 +74,12 @@ public static class PollingSection
             table.Add($"{n} accounts: silo CPU", $"{N(cores, 2)} cores", "", "", "< 1 core", cores < 1);
             table.Add($"{n} accounts: polls/s ÷ (d)", Ratio(polls / d), $"{N(d)} /s", Ratio(polls / d), "≥ 0.9", polls / d >= 0.9);
             table.Add($"{n} accounts: polls/s when all are due at once", $"{N(burst, 1)} /s", $"{N(d)} /s", Ratio(burst / d), "≥ 0.9", burstDone && burst / d >= 0.9);
+            table.Add($"{n} accounts: enabling took / account write p99 / max", $"{N((creationEnd - creationStart).TotalSeconds)} s / {N(Quantile(writes, 0.99), 2)} s / {N(writes.DefaultIfEmpty().Max(), 2)} s", $"{N(spread.TotalSeconds)} s planned");
+            if (timeouts > 0)
+            {
+                table.Note($"{n} accounts: {timeouts} account writes timed out (no answer in 30 s) while accounts were being enabled and were sent again.");
+            }
+
             if (silo.Fetches.Failures > failuresBefore)
             {
                 table.Note($"{n} accounts: {silo.Fetches.Failures - failuresBefore} fetches failed during the window.");
