@@ -12,8 +12,9 @@ public sealed class FetchLog : ILoggerProvider
     private const string FetchRunCategory = "MailGrains.Grains.Fetching.AccountFetchRun";
     private readonly ConcurrentQueue<(DateTime At, string Account, bool Failed)> _fetches = new();
     private int _errorsShown;
+    private long _failures;
 
-    public long Failures { get; private set; }
+    public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>How many distinct accounts of <paramref name="accounts"/> finished a fetch at or after <paramref name="since"/>.</summary>
     public int FinishedSince(DateTime since, IReadOnlySet<string> accounts)
@@ -42,7 +43,7 @@ public sealed class FetchLog : ILoggerProvider
             _fetches.Enqueue((DateTime.UtcNow, account, failed));
             if (failed)
             {
-                Failures++;
+                Interlocked.Increment(ref _failures);
             }
         }
 

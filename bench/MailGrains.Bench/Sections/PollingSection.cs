@@ -60,11 +60,26 @@ public static class PollingSection
             var tardiness = run.Instruments.TardinessIn(measuredFrom, measuredTo);
 
             BenchRun.Log($"polling: all {count:N0} accounts due at once");
-            var keys = fleet.AccountKeys.ToHashSet();
+            // All requests at once. A grain answers only after the fetch it is running (the fetch timer does not
+            // interleave), so a request may time out; such accounts are left out of the count.
+            var failuresBeforeBurst = silo.Fetches.Failures;
             var burstAt = DateTime.UtcNow;
-            await Parallel.ForEachAsync(fleet.AccountKeys, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (key, _) => await fleet.Account(key).RequestFetchAsync());
-            var burstDone = await BenchRun.WaitAsync(() => silo.Fetches.LastFinishedSince(burstAt, keys) is not null, TimeSpan.FromSeconds(60 + count / 20));
-            var burst = count / ((silo.Fetches.LastFinishedSince(burstAt, keys) ?? DateTime.UtcNow) - burstAt).TotalSeconds;
+            var triggered = await Task.WhenAll(fleet.AccountKeys.Select(async key =>
+            {
+                try
+                {
+                    return await fleet.Account(key).RequestFetchAsync() ? key : null;
+                }
+                catch (TimeoutException)
+                {
+                    return null;
+                }
+            }));
+            var keys = triggered.OfType<string>().ToHashSet();
+            var burstDone = await BenchRun.WaitAsync(() => silo.Fetches.LastFinishedSince(burstAt, keys) is not null, TimeSpan.FromSeconds(60 + count / 50));
+            var burstEnd = silo.Fetches.LastFinishedSince(burstAt, keys) ?? DateTime.UtcNow;
+            var burst = silo.Fetches.FinishedSince(burstAt, keys) / (burstEnd - burstAt).TotalSeconds;
+            var burstFailures = silo.Fetches.Failures - failuresBeforeBurst;
 
             var n = count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
             table.Add($"{n} accounts: polls/s at the interval", $"{N(polls, 1)} /s", $"{N(offered, 1)} /s due", Ratio(polls / offered), "", null);
@@ -73,16 +88,21 @@ public static class PollingSection
             table.Add($"{n} accounts: reminder tardiness p99 (Orleans: schedule → tick)", tardiness.Count > 0 ? $"{N(Quantile(tardiness, 0.99), 2)} s" : "n/a");
             table.Add($"{n} accounts: silo CPU", $"{N(cores, 2)} cores", "", "", "< 1 core", cores < 1);
             table.Add($"{n} accounts: polls/s ÷ (d)", Ratio(polls / d), $"{N(d)} /s", Ratio(polls / d), "≥ 0.9", polls / d >= 0.9);
-            table.Add($"{n} accounts: polls/s when all are due at once", $"{N(burst, 1)} /s", $"{N(d)} /s", Ratio(burst / d), "≥ 0.9", burstDone && burst / d >= 0.9);
+            table.Add($"{n} accounts: polls/s when all are due at once", $"{N(burst, 1)} /s", $"{N(d)} /s", Ratio(burst / d), "≥ 0.9", burstDone && burstFailures == 0 && burst / d >= 0.9);
             table.Add($"{n} accounts: enabling took / account write p99 / max", $"{N((creationEnd - creationStart).TotalSeconds)} s / {N(Quantile(writes, 0.99), 2)} s / {N(writes.DefaultIfEmpty().Max(), 2)} s", $"{N(spread.TotalSeconds)} s planned");
             if (timeouts > 0)
             {
                 table.Note($"{n} accounts: {timeouts} account writes timed out (no answer in 30 s) while accounts were being enabled and were sent again.");
             }
 
-            if (silo.Fetches.Failures > failuresBefore)
+            if (keys.Count < count || burstFailures > 0 || !burstDone)
             {
-                table.Note($"{n} accounts: {silo.Fetches.Failures - failuresBefore} fetches failed during the window.");
+                table.Note($"{n} accounts due at once: {count - keys.Count} fetch requests got no answer in 30 s (the grain was still fetching), {burstFailures} fetches failed{(burstDone ? "" : $", and only {silo.Fetches.FinishedSince(burstAt, keys)} of {keys.Count} requested fetches finished in time")}.");
+            }
+
+            if (silo.Fetches.Failures - burstFailures > failuresBefore)
+            {
+                table.Note($"{n} accounts: {silo.Fetches.Failures - burstFailures - failuresBefore} fetches failed while polling at the interval.");
             }
         }
 
