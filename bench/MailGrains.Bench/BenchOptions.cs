@@ -27,6 +27,9 @@ public sealed record BenchOptions
     /// <summary>Accounts are enabled evenly over this many seconds, so their due times spread as real ones do.</summary>
     public int PollSpreadSeconds { get; init; } = 60;
 
+    /// <summary>At most this many accounts are enabled per second (the spread grows by whole intervals), so that enabling stays within what the storage emulator takes.</summary>
+    public int PollEnableRate { get; init; } = 75;
+
     public int BootReminders { get; init; } = 100_000;
 
     /// <summary>How long each ceiling loop of the polling section runs.</summary>
@@ -56,6 +59,7 @@ public sealed record BenchOptions
                 "--poll-accounts" => options with { PollAccounts = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Order()] },
                 "--poll-interval" => options with { PollIntervalSeconds = NextInt() },
                 "--poll-spread" => options with { PollSpreadSeconds = NextInt() },
+                "--poll-enable-rate" => options with { PollEnableRate = NextInt() },
                 "--boot-reminders" => options with { BootReminders = NextInt() },
                 "--ceiling-seconds" => options with { CeilingSeconds = NextInt() },
                 "--out" => options with { OutputFile = Next() },
@@ -68,7 +72,7 @@ public sealed record BenchOptions
 
     public const string Usage =
         "Options: --sections ingest,idle,polling,boot --accounts 20 --messages 2000 --large-accounts 5 --large-messages 200 "
-        + "--large-kb 200 --idle-accounts 10000 --poll-accounts 1000,10000 --poll-interval 60 --poll-spread 60 "
+        + "--large-kb 200 --idle-accounts 10000 --poll-accounts 1000,10000 --poll-interval 60 --poll-spread 60 --poll-enable-rate 75 "
         + "--boot-reminders 100000 --ceiling-seconds 15 --out FILE --quick";
 
     private static BenchOptions QuickRun() => new()
