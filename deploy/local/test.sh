@@ -20,38 +20,14 @@ export AZURITE_LOCATION="$MAILGRAINS_DATA/test-azurite"
 export AZURITE_PIDFILE="$MAILGRAINS_DATA/test-azurite.pid"
 export AZURITE_LOG="$MAILGRAINS_LOGS/test-azurite.log"
 
-started_azurite=0
-started_mail=0
-# shellcheck disable=SC2317 # invoked by the trap
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    if ((started_mail)); then "$HERE/mailservers.sh" stop || log "stopping mail servers failed"; fi
-    if ((started_azurite)); then "$HERE/azurite.sh" stop || log "stopping azurite failed"; fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# status: 0 ours running, 3 stopped, 4 (azurite) someone else's answers.
-rc=0
-"$HERE/azurite.sh" status >/dev/null || rc=$?
-if ((rc == 3)); then started_azurite=1; fi
-"$HERE/azurite.sh" start
-
-rc=0
-"$HERE/mailservers.sh" status >/dev/null || rc=$?
-if ((rc == 3)); then started_mail=1; fi
-"$HERE/mailservers.sh" start
+# shellcheck source=deploy/local/run-services.sh
+. "$HERE/run-services.sh"
+start_run_services
+export MAILGRAINS_TEST_STORAGE="$RUN_STORAGE"
 
 # Debian's Chromium for the admin page's browser tests; their screenshots go to the logs.
 "$HERE/browser.sh" install
 export MAILGRAINS_TEST_ARTIFACTS="$MAILGRAINS_LOGS/test-artifacts"
-
-export MAILGRAINS_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZURITE_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
-# shellcheck source=/dev/null
-. "$MAILGRAINS_TEST_STATE/services.env"
 
 log "running dotnet test $*"
 results="$MAILGRAINS_LOGS/test-results.log"
