@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace MailGrains.Bench.Probes;
 
 /// <summary>
-/// Listens to the product's meter (<c>mailgrains.fetch.lag</c>) and Orleans' reminder instruments
+/// Listens to the product's meter (<c>mailgrains.fetch.lag</c>, <c>mailgrains.imap.sessions</c>) and Orleans' reminder instruments
 /// (<c>orleans-reminders-ticks-delivered</c>, <c>orleans-reminders-tardiness</c>), with the time of each measurement.
 /// </summary>
 public sealed class Instruments : IDisposable
@@ -12,17 +12,19 @@ public sealed class Instruments : IDisposable
     public const string FetchLag = "mailgrains.fetch.lag";
     public const string TicksDelivered = "orleans-reminders-ticks-delivered";
     public const string Tardiness = "orleans-reminders-tardiness";
+    public const string ImapSessions = "mailgrains.imap.sessions";
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<(DateTime At, double Value)> _lags = new();
     private readonly ConcurrentQueue<(DateTime At, double Value)> _tardiness = new();
     private readonly ConcurrentQueue<DateTime> _ticks = new();
+    private readonly ConcurrentQueue<(DateTime At, bool Reused)> _sessions = new();
 
     public Instruments()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if ((instrument.Meter.Name == "MailGrains" && instrument.Name == FetchLag)
+            if ((instrument.Meter.Name == "MailGrains" && instrument.Name is FetchLag or ImapSessions)
                 || (instrument.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && instrument.Name is TicksDelivered or Tardiness))
             {
                 listener.EnableMeasurementEvents(instrument);
@@ -33,7 +35,22 @@ public sealed class Instruments : IDisposable
             }
         };
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Record(instrument.Name, value));
-        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Record(instrument.Name, value));
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == ImapSessions)
+            {
+                var reused = false;
+                foreach (var tag in tags)
+                {
+                    reused |= tag.Key == "session" && tag.Value as string == "reused";
+                }
+
+                _sessions.Enqueue((DateTime.UtcNow, reused));
+                return;
+            }
+
+            Record(instrument.Name, value);
+        });
         _listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => Record(instrument.Name, value));
         _listener.Start();
     }
@@ -49,6 +66,13 @@ public sealed class Instruments : IDisposable
     {
         var scale = TardinessUnit == "ms" ? 0.001 : 1;
         return [.. _tardiness.Where(l => l.At >= from && l.At < to).Select(l => l.Value * scale)];
+    }
+
+    /// <summary>IMAP sessions fetches used in [from, to): how many, and how many of them were kept open since the last poll.</summary>
+    public (int Total, int Reused) SessionsIn(DateTime from, DateTime to)
+    {
+        var sessions = _sessions.Where(s => s.At >= from && s.At < to).ToList();
+        return (sessions.Count, sessions.Count(s => s.Reused));
     }
 
     public int TicksSince(DateTime from) => _ticks.Count(t => t >= from);

@@ -27,10 +27,13 @@ internal sealed class MailAccountGrain(
 {
     public const string FetchReminder = "fetch";
 
+    private static readonly TimeSpan s_fetchTimeSaveInterval = TimeSpan.FromMinutes(10);
+
     private IGrainTimer? _fetchTimer;
     private bool _fetching;
     private bool _fetchAgain;
     private ImapSessionSlot? _imapSession;
+    private DateTimeOffset? _savedFetchAt;
     private DateTimeOffset? _pollDueAt;
     private ActivityContext _fetchRequestedBy;
 
@@ -41,6 +44,7 @@ internal sealed class MailAccountGrain(
     /// <summary>Re-encrypts passwords still under an old key, so that a rotated-out key can be dropped.</summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _savedFetchAt = Account.LastFetchAt;
         if (Account.IncomingPassword is { } incoming && !secrets.IsCurrent(incoming)
             || Account.OutgoingPassword is { } outgoing && !secrets.IsCurrent(outgoing))
         {
@@ -250,17 +254,26 @@ internal sealed class MailAccountGrain(
         var requestedBy = _fetchRequestedBy;
         _fetchRequestedBy = default;
         _fetching = true;
+        var outcome = (Account.LastError, Account.ConsecutiveFailures, Account.NextAttemptAt, Account.LastRetentionAt);
+        var stored = false;
         try
         {
             _imapSession ??= sessions.NewSlot();
-            await fetchRun.RunAsync(AccountKey, Account, settings, endpoint, () => state.WriteStateAsync(cancellationToken), _imapSession, cancellationToken, requestedBy);
+            await fetchRun.RunAsync(AccountKey, Account, settings, endpoint, () => { stored = true; return state.WriteStateAsync(cancellationToken); }, _imapSession, cancellationToken, requestedBy);
         }
         finally
         {
             _fetching = false;
         }
 
-        await state.WriteStateAsync(cancellationToken);
+        // A poll that found nothing and changed nothing is not worth a storage transaction; only its time is new,
+        // which is saved at most every few minutes.
+        if (stored || outcome != (Account.LastError, Account.ConsecutiveFailures, Account.NextAttemptAt, Account.LastRetentionAt)
+            || !(Account.LastFetchAt - _savedFetchAt < s_fetchTimeSaveInterval))
+        {
+            await state.WriteStateAsync(cancellationToken);
+            _savedFetchAt = Account.LastFetchAt;
+        }
     }
 
     private async Task EndImapSessionAsync()

@@ -42,17 +42,18 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
         {
             added = await ReadFoldersAsync(imap, accountKey, settings, cursors, persist, folder => selected = folder, cancellationToken);
         }
+        catch (Exception ex) when (session is not null && reused && ex is not OperationCanceledException)
+        {
+            // Most likely the server logged the kept session out while it sat idle: once more on a new session.
+            // Whatever the first try stored stays stored, and storing it again would be a no-op.
+            session.Discard(imap);
+            imap = await session.OpenNewAsync(endpoint, cancellationToken);
+            metrics.SessionOpened(reused: false);
+            added = await ReadFoldersOrDiscardAsync(imap, session, accountKey, settings, cursors, persist, folder => selected = folder, cancellationToken);
+        }
         catch
         {
-            if (session is null)
-            {
-                imap.Dispose();
-            }
-            else
-            {
-                session.Discard(imap);
-            }
-
+            Drop(imap, session);
             throw;
         }
 
@@ -68,6 +69,39 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
         }
 
         return added;
+    }
+
+    private static void Drop(ImapClient imap, ImapSessionSlot? session)
+    {
+        if (session is null)
+        {
+            imap.Dispose();
+        }
+        else
+        {
+            session.Discard(imap);
+        }
+    }
+
+    private async Task<int> ReadFoldersOrDiscardAsync(
+        ImapClient imap,
+        ImapSessionSlot session,
+        string accountKey,
+        AccountSettings settings,
+        Dictionary<string, FolderPosition> cursors,
+        Func<Task> persist,
+        Action<IMailFolder> selecting,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadFoldersAsync(imap, accountKey, settings, cursors, persist, selecting, cancellationToken);
+        }
+        catch
+        {
+            session.Discard(imap);
+            throw;
+        }
     }
 
     private async Task<int> ReadFoldersAsync(

@@ -6,9 +6,9 @@ namespace MailGrains.Grains.Fetching;
 
 /// <summary>
 /// One account's IMAP session, kept open between polls while the account is active: a poll on a live session is
-/// a NOOP and one EXAMINE per folder instead of connect, TLS, login and logout (and, on Dovecot, a login process).
-/// The session is reused only for the very same endpoint (host, port, security, user and password); one that no
-/// longer answers is replaced. Belongs to one grain activation, so it is never used by two fetches at once.
+/// one EXAMINE per folder (and a CLOSE) instead of connect, TLS, login and logout (and, on Dovecot, a login process).
+/// The session is reused only for the very same endpoint (host, port, security, user and password); one that the
+/// server closed is replaced. Belongs to one grain activation, so it is never used by two fetches at once.
 /// </summary>
 internal sealed class ImapSessionSlot(MailConnector connector, ImapSessionBudget budget) : IAsyncDisposable
 {
@@ -16,7 +16,11 @@ internal sealed class ImapSessionSlot(MailConnector connector, ImapSessionBudget
     private MailEndpoint? _endpoint;
     private bool _counted;
 
-    /// <summary>The kept session if it still answers, else a new one; <c>Reused</c> says which.</summary>
+    /// <summary>
+    /// The kept session for this endpoint if there is one, else a new one; <c>Reused</c> says which. A kept session
+    /// is not checked first (that would cost a round trip every poll): if the server closed it meanwhile, the fetch
+    /// fails and the caller retries once with <see cref="OpenNewAsync"/>.
+    /// </summary>
     public async Task<(ImapClient Client, bool Reused)> OpenAsync(MailEndpoint endpoint, CancellationToken cancellationToken)
     {
         if (_client is { } kept)
@@ -24,22 +28,16 @@ internal sealed class ImapSessionSlot(MailConnector connector, ImapSessionBudget
             _client = null;
             if (endpoint == _endpoint && kept.IsConnected && kept.IsAuthenticated)
             {
-                try
-                {
-                    await kept.NoOpAsync(cancellationToken);
-                    return (kept, true);
-                }
-                catch (Exception ex) when (ex is IOException or ImapProtocolException or ServiceNotConnectedException or ImapCommandException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-                {
-                    // The server closed it while it sat idle (an autologout): open a new one below.
-                }
+                return (kept, true);
             }
 
             Forget(kept);
         }
 
-        return (await connector.ConnectImapAsync(endpoint, cancellationToken), false);
+        return (await OpenNewAsync(endpoint, cancellationToken), false);
     }
+
+    public Task<ImapClient> OpenNewAsync(MailEndpoint endpoint, CancellationToken cancellationToken) => connector.ConnectImapAsync(endpoint, cancellationToken);
 
     /// <summary>
     /// After a good fetch: keeps the session for the next poll when <paramref name="keep"/> and the silo's budget
