@@ -91,6 +91,9 @@ service pop3-login {
 }
 service imap {
   service_count = 1000
+  # One process per IMAP session: room for the sessions a silo keeps open between polls (1,000 by default)
+  # next to the fetches it runs and the tests' own clients.
+  process_limit = 3000
 }
 service pop3 {
   service_count = 1000

@@ -24,6 +24,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton(sp => new MailConnector(CertificatePolicy.FromFiles(sp.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles)));
         services.AddSingleton<ImapFetchCycle>();
         services.AddSingleton<ImapSessionBudget>();
+        services.AddSingleton<FetchThrottle>();
         services.AddSingleton<Pop3FetchCycle>();
         services.AddSingleton<ServerProbe>();
         services.AddSingleton<SpamMover>();

@@ -12,8 +12,10 @@ namespace MailGrains.Grains.Accounts;
 /// <summary>
 /// A mail account: its configuration, its folder cursors and its fetch reminder. Fetches run as a
 /// non-interleaving grain timer, so configuration changes wait for a running batch, while status reads
-/// (<see cref="GetStatusAsync"/>) answer at once.
+/// (<see cref="GetStatusAsync"/>) and the calls that only ask for a fetch (a reminder tick, a fetch request, a
+/// catch-up) answer at once (<see cref="MayInterleave"/>).
 /// </summary>
+[MayInterleave(nameof(MayInterleave))]
 internal sealed class MailAccountGrain(
     [PersistentState(StateNames.MailAccount, StorageNames.Grains)] IPersistentState<MailAccountState> state,
     SecretProtector secrets,
@@ -40,6 +42,14 @@ internal sealed class MailAccountGrain(
     private MailAccountState Account => state.State;
 
     private string AccountKey => this.GetPrimaryKeyString();
+
+    /// <summary>
+    /// Calls that only schedule a fetch may run while a fetch awaits its server or its store: they only set fields
+    /// (a turn never runs in parallel with another), so a tick or a request never queues behind a long fetch and
+    /// times out; asked for during a fetch, another one follows it.
+    /// </summary>
+    public static bool MayInterleave(Orleans.Serialization.Invocation.IInvokable request)
+        => request.GetMethod()?.Name is nameof(ReceiveReminder) or nameof(RequestFetchAsync) or nameof(CatchUpPollAsync);
 
     /// <summary>Re-encrypts passwords still under an old key, so that a rotated-out key can be dropped.</summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)

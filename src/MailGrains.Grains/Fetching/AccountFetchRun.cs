@@ -18,6 +18,7 @@ internal sealed partial class AccountFetchRun(
     Pop3FetchCycle pop3Fetch,
     RetentionSweep retention,
     MailGrainsMetrics metrics,
+    FetchThrottle throttle,
     TimeProvider clock,
     ILogger<AccountFetchRun> logger)
 {
@@ -37,6 +38,7 @@ internal sealed partial class AccountFetchRun(
         using var span = MailGrainsTracing.Source.StartActivity(MailGrainsTracing.FetchSpan, ActivityKind.Internal, requestedBy);
         span?.SetTag(TelemetryTags.Account, accountKey);
         span?.SetTag(TelemetryTags.Protocol, TelemetryTags.ProtocolName(protocol));
+        using var slot = await throttle.EnterAsync(cancellationToken);
         var started = clock.GetTimestamp();
         try
         {

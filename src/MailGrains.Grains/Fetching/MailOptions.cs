@@ -19,5 +19,8 @@ public sealed class MailOptions
     public int KeepImapSessionsUpToSeconds { get; set; } = 300;
 
     /// <summary>At most this many kept IMAP sessions per silo (each is a connection, and a process on some servers).</summary>
-    public int MaxKeptImapSessions { get; set; } = 2000;
+    public int MaxKeptImapSessions { get; set; } = 1000;
+
+    /// <summary>At most this many fetches talk to mail servers at once per silo; the others wait their turn.</summary>
+    public int MaxConcurrentFetches { get; set; } = 100;
 }
