@@ -16,6 +16,9 @@ internal sealed class HoldAfterStore(int batch) : IOutgoingGrainCallFilter
     /// <summary>Completes once the chosen batch is stored and its answer is being held back.</summary>
     public Task Stored => _stored.Task;
 
+    /// <summary>Hands the held answer back after all (for tests that do not kill the silo).</summary>
+    public void Release() => _never.TrySetResult();
+
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
         await context.Invoke();
