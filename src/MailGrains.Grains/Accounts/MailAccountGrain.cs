@@ -187,7 +187,7 @@ internal sealed class MailAccountGrain(
         if (reminderName == FetchReminder && Account.Settings?.General.ReceiveEnabled == true
             && (Account.NextAttemptAt is not { } next || next <= clock.GetUtcNow()))
         {
-            _pollDueAt ??= new DateTimeOffset(DateTime.SpecifyKind(status.CurrentTickTime, DateTimeKind.Utc));
+            _pollDueAt ??= DueTime(status);
             ScheduleFetch();
         }
 
@@ -284,6 +284,22 @@ internal sealed class MailAccountGrain(
             await state.WriteStateAsync(cancellationToken);
             _savedFetchAt = Account.LastFetchAt;
         }
+    }
+
+    /// <summary>
+    /// When the tick was due: the latest <c>FirstTickTime + n × Period</c> not after the tick (Orleans sets
+    /// <c>CurrentTickTime</c> to when the tick fired, so a late reminder service would not show in the lag).
+    /// </summary>
+    private static DateTimeOffset DueTime(TickStatus status)
+    {
+        var first = DateTime.SpecifyKind(status.FirstTickTime, DateTimeKind.Utc);
+        var fired = DateTime.SpecifyKind(status.CurrentTickTime, DateTimeKind.Utc);
+        if (status.Period <= TimeSpan.Zero || fired <= first)
+        {
+            return new DateTimeOffset(fired);
+        }
+
+        return new DateTimeOffset(first + status.Period * Math.Floor((fired - first) / status.Period));
     }
 
     private async Task EndImapSessionAsync()

@@ -38,7 +38,8 @@ internal sealed partial class AccountFetchRun(
         using var span = MailGrainsTracing.Source.StartActivity(MailGrainsTracing.FetchSpan, ActivityKind.Internal, requestedBy);
         span?.SetTag(TelemetryTags.Account, accountKey);
         span?.SetTag(TelemetryTags.Protocol, TelemetryTags.ProtocolName(protocol));
-        using var slot = await throttle.EnterAsync(cancellationToken);
+        // Only a fetch that opens a new connection takes one of the silo's slots; a poll on a kept session is cheap.
+        using var slot = protocol == MailProtocol.Imap && imapSession?.HasSessionFor(endpoint) == true ? null : await throttle.EnterAsync(cancellationToken);
         var started = clock.GetTimestamp();
         try
         {

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace MailGrains.Grains.Fetching;
 
 /// <summary>
-/// At most <see cref="MailOptions.MaxConcurrentFetches"/> fetches talk to mail servers at once on a silo. When
+/// At most <see cref="MailOptions.MaxConcurrentFetches"/> fetches that open a connection run at once on a silo (a poll on
+/// a kept IMAP session needs no slot). When
 /// thousands of accounts fall due together (a silo start, a failover, a common poll interval), the rest wait
 /// their turn instead of opening thousands of sessions that servers refuse and the silo cannot serve.
 /// </summary>

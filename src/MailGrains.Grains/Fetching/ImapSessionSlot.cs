@@ -37,6 +37,9 @@ internal sealed class ImapSessionSlot(MailConnector connector, ImapSessionBudget
         return (await OpenNewAsync(endpoint, cancellationToken), false);
     }
 
+    /// <summary>Whether the next fetch for <paramref name="endpoint"/> would run on the kept session (no new connection).</summary>
+    public bool HasSessionFor(MailEndpoint endpoint) => _client is { IsConnected: true, IsAuthenticated: true } && endpoint == _endpoint;
+
     public Task<ImapClient> OpenNewAsync(MailEndpoint endpoint, CancellationToken cancellationToken) => connector.ConnectImapAsync(endpoint, cancellationToken);
 
     /// <summary>

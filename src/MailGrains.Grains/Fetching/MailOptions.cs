@@ -21,6 +21,6 @@ public sealed class MailOptions
     /// <summary>At most this many kept IMAP sessions per silo (each is a connection, and a process on some servers).</summary>
     public int MaxKeptImapSessions { get; set; } = 1000;
 
-    /// <summary>At most this many fetches talk to mail servers at once per silo; the others wait their turn.</summary>
+    /// <summary>At most this many fetches that open a connection run at once per silo; the others wait their turn (polls on kept sessions need no slot).</summary>
     public int MaxConcurrentFetches { get; set; } = 100;
 }
