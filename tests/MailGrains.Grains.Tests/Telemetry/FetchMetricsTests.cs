@@ -47,7 +47,9 @@ public sealed class FetchMetricsTests(TelemetryCluster cluster) : IClassFixture<
         using var fetches = new MetricCollector<double>(cluster.Metrics.FetchDuration);
 
         await ImapAccount.EnableAsync(cluster.Client, mailbox with { Password = "not-" + mailbox.Password }, "INBOX");
+        // The duration is recorded just before the error: wait for both, or the test may look in between.
         await fetches.WaitForMeasurementsAsync(1, s_patience);
+        await errors.WaitForMeasurementsAsync(1, s_patience);
 
         var error = Assert.Single(errors.GetMeasurementSnapshot());
         Assert.Equal(1, error.Value);
