@@ -22,7 +22,7 @@ internal sealed partial class AccountFetchRun(
     TimeProvider clock,
     ILogger<AccountFetchRun> logger)
 {
-    /// <param name="imapSession">The account's kept IMAP session, if it keeps one between polls.</param>
+    /// <param name="imapSession">The account's slot for an IMAP session kept between polls.</param>
     /// <param name="requestedBy">The span of the call that asked for this fetch, if any, so that a request and its fetch are one trace.</param>
     public async Task RunAsync(
         string accountKey,
@@ -30,7 +30,7 @@ internal sealed partial class AccountFetchRun(
         AccountSettings settings,
         MailEndpoint endpoint,
         Func<Task> persist,
-        ImapSessionSlot? imapSession,
+        ImapSessionSlot imapSession,
         CancellationToken cancellationToken,
         ActivityContext requestedBy = default)
     {
@@ -39,7 +39,7 @@ internal sealed partial class AccountFetchRun(
         span?.SetTag(TelemetryTags.Account, accountKey);
         span?.SetTag(TelemetryTags.Protocol, TelemetryTags.ProtocolName(protocol));
         // Only a fetch that opens a new connection takes one of the silo's slots; a poll on a kept session is cheap.
-        using var slot = protocol == MailProtocol.Imap && imapSession?.HasSessionFor(endpoint) == true ? null : await throttle.EnterAsync(cancellationToken);
+        using var slot = protocol == MailProtocol.Imap && imapSession.HasSessionFor(endpoint) ? null : await throttle.EnterAsync(cancellationToken);
         var started = clock.GetTimestamp();
         try
         {

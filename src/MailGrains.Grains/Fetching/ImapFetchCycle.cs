@@ -16,14 +16,14 @@ namespace MailGrains.Grains.Fetching;
 /// lives here: a batch's activities are stored by the owner's grain first, and only then is the folder's
 /// cursor advanced and persisted. A crash in between repeats the batch, which the activity ids make a no-op.
 /// </summary>
-internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grains, MailGrainsMetrics metrics, TimeProvider clock, IOptions<MailOptions> options)
+internal sealed class ImapFetchCycle(IGrainFactory grains, MailGrainsMetrics metrics, TimeProvider clock, IOptions<MailOptions> options)
 {
     public const int BatchSize = 200;
 
     /// <summary>
-    /// Runs the fetch; <paramref name="persist"/> saves the cursors after each stored batch. With a
-    /// <paramref name="session"/> slot, a kept session is reused and kept again afterwards (when the account polls
-    /// often enough). Returns the number of new activities.
+    /// Runs the fetch on the account's <paramref name="session"/> slot: a kept session is reused, and kept again
+    /// afterwards when the account polls often enough. <paramref name="persist"/> saves the cursors after each
+    /// stored batch. Returns the number of new activities.
     /// </summary>
     public async Task<int> RunAsync(
         string accountKey,
@@ -31,77 +31,38 @@ internal sealed class ImapFetchCycle(MailConnector connector, IGrainFactory grai
         MailEndpoint endpoint,
         Dictionary<string, FolderPosition> cursors,
         Func<Task> persist,
-        ImapSessionSlot? session,
+        ImapSessionSlot session,
         CancellationToken cancellationToken)
     {
-        var (imap, reused) = session is null ? (await connector.ConnectImapAsync(endpoint, cancellationToken), false) : await session.OpenAsync(endpoint, cancellationToken);
-        metrics.SessionOpened(reused);
+        var (imap, reused) = await session.OpenAsync(endpoint, cancellationToken);
         IMailFolder? selected = null;
         int added;
-        try
+        while (true)
         {
-            added = await ReadFoldersAsync(imap, accountKey, settings, cursors, persist, folder => selected = folder, cancellationToken);
-        }
-        catch (Exception ex) when (session is not null && reused && ex is not OperationCanceledException)
-        {
-            // Most likely the server logged the kept session out while it sat idle: once more on a new session.
-            // Whatever the first try stored stays stored, and storing it again would be a no-op.
-            session.Discard(imap);
-            imap = await session.OpenNewAsync(endpoint, cancellationToken);
-            metrics.SessionOpened(reused: false);
-            added = await ReadFoldersOrDiscardAsync(imap, session, accountKey, settings, cursors, persist, folder => selected = folder, cancellationToken);
-        }
-        catch
-        {
-            Drop(imap, session);
-            throw;
-        }
-
-        if (session is null)
-        {
-            await imap.DisconnectAsync(quit: true, cancellationToken);
-            imap.Dispose();
-        }
-        else
-        {
-            var keep = settings.Advanced.PollIntervalSeconds <= options.Value.KeepImapSessionsUpToSeconds;
-            await session.ReleaseAsync(imap, endpoint, selected, keep, cancellationToken);
+            metrics.SessionOpened(reused);
+            try
+            {
+                added = await ReadFoldersAsync(imap, accountKey, settings, cursors, persist, folder => selected = folder, cancellationToken);
+                break;
+            }
+            catch (Exception ex) when (reused && ex is not OperationCanceledException)
+            {
+                // Most likely the server logged the kept session out while it sat idle: once more on a new session.
+                // Whatever the first try stored stays stored, and storing it again would be a no-op.
+                session.Discard(imap);
+                imap = await session.OpenNewAsync(endpoint, cancellationToken);
+                reused = false;
+            }
+            catch
+            {
+                session.Discard(imap);
+                throw;
+            }
         }
 
+        var keep = settings.Advanced.PollIntervalSeconds <= options.Value.KeepImapSessionsUpToSeconds;
+        await session.ReleaseAsync(imap, endpoint, selected, keep, cancellationToken);
         return added;
-    }
-
-    private static void Drop(ImapClient imap, ImapSessionSlot? session)
-    {
-        if (session is null)
-        {
-            imap.Dispose();
-        }
-        else
-        {
-            session.Discard(imap);
-        }
-    }
-
-    private async Task<int> ReadFoldersOrDiscardAsync(
-        ImapClient imap,
-        ImapSessionSlot session,
-        string accountKey,
-        AccountSettings settings,
-        Dictionary<string, FolderPosition> cursors,
-        Func<Task> persist,
-        Action<IMailFolder> selecting,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ReadFoldersAsync(imap, accountKey, settings, cursors, persist, selecting, cancellationToken);
-        }
-        catch
-        {
-            session.Discard(imap);
-            throw;
-        }
     }
 
     private async Task<int> ReadFoldersAsync(
