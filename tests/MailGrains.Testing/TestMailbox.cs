@@ -137,7 +137,17 @@ public sealed record TestMailbox(string UserName, string Password) : IAsyncDispo
 
                 await using (held)
                 {
+                    var before = File.GetLastWriteTimeUtc(TestServices.MailUsersFile);
                     await action();
+                    // Dovecot notices a changed passwd-file by its mtime (whole seconds) and size. A removal and an
+                    // append of lines of the same length within one second would look unchanged, and the new user
+                    // would stay unknown: so every change moves the mtime on by at least a second.
+                    var after = File.GetLastWriteTimeUtc(TestServices.MailUsersFile);
+                    if (after < before.AddSeconds(1))
+                    {
+                        File.SetLastWriteTimeUtc(TestServices.MailUsersFile, before.AddSeconds(1));
+                    }
+
                     return;
                 }
             }
