@@ -20,7 +20,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<MailGrainsMetrics>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ActivityStore>();
-        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new MailConnector(CertificatePolicy.FromFiles(sp.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles)));
         services.AddSingleton<ImapFetchCycle>();
         services.AddSingleton<ImapSessionBudget>();

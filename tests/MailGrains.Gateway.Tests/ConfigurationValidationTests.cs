@@ -12,6 +12,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("MailGrains:Cluster:SiloPort", "70000", "SiloPort")]
     [InlineData("MailGrains:Telemetry:OtlpEndpoint", "collector:4317", "OtlpEndpoint")]
     [InlineData("MailGrains:Telemetry:OtlpProtocol", "udp", "OtlpProtocol")]
+    [InlineData("MailGrains:Mail:MaxConcurrentFetches", "0", "MaxConcurrentFetches")]
+    [InlineData("MailGrains:Mail:KeepImapSessionsUpToSeconds", "-1", "KeepImapSessionsUpToSeconds")]
     public async Task SiloWithABadSettingRefusesToStartAndNamesIt(string key, string value, string named)
     {
         await using var storage = new TestStorage();

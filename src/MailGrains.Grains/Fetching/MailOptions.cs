@@ -16,11 +16,14 @@ public sealed class MailOptions
     /// kept sessions off. Servers log idle sessions out after 30 minutes at the earliest (RFC 9051), so more than
     /// 1,500 is not useful.
     /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 86_400)]
     public int KeepImapSessionsUpToSeconds { get; set; } = 300;
 
     /// <summary>At most this many kept IMAP sessions per silo (each is a connection, and a process on some servers).</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1_000_000)]
     public int MaxKeptImapSessions { get; set; } = 1000;
 
     /// <summary>At most this many fetches that open a connection run at once per silo; the others wait their turn (polls on kept sessions need no slot).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
     public int MaxConcurrentFetches { get; set; } = 100;
 }
