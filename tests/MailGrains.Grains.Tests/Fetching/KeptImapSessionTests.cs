@@ -7,6 +7,7 @@ namespace MailGrains.Grains.Tests.Fetching;
 /// <summary>
 /// An account that polls often keeps its IMAP session open between polls. A poll on the kept session must see
 /// everything a new session would, and a session the server closed meanwhile must be replaced without an error.
+/// Accounts poll every 300 s (still kept), so no reminder of an earlier test's account adds to the sessions counted.
 /// </summary>
 public sealed class KeptImapSessionTests(TelemetryCluster cluster) : IClassFixture<TelemetryCluster>
 {
@@ -18,7 +19,7 @@ public sealed class KeptImapSessionTests(TelemetryCluster cluster) : IClassFixtu
         await using var mailbox = await TestMailbox.CreateAsync("kept");
         await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
         using var sessions = new MetricCollector<long>(cluster.Metrics.ImapSessions);
-        var account = await ImapAccount.EnablePollingAsync(cluster.Client, mailbox, 60);
+        var account = await ImapAccount.EnablePollingAsync(cluster.Client, mailbox, 300);
         await account.WaitForCursorAsync("INBOX", p => p.LastUid == 1, s_patience, "the first fetch");
 
         for (var next = 2; next <= 3; next++)
@@ -40,7 +41,7 @@ public sealed class KeptImapSessionTests(TelemetryCluster cluster) : IClassFixtu
     {
         await using var mailbox = await TestMailbox.CreateAsync("kicked");
         using var sessions = new MetricCollector<long>(cluster.Metrics.ImapSessions);
-        var account = await ImapAccount.EnablePollingAsync(cluster.Client, mailbox, 60);
+        var account = await ImapAccount.EnablePollingAsync(cluster.Client, mailbox, 300);
         await sessions.WaitForMeasurementsAsync(1, s_patience);
         await Eventually.MatchesAsync(account.Grain.GetStatusAsync, s => s!.LastFetchAt is not null && s.State == MailGrains.Accounts.FetchState.Idle, s_patience, "the first fetch to end");
 
