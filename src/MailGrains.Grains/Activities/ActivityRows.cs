@@ -76,6 +76,9 @@ internal static class ActivityRows
         [ActivityProperty] = JsonSerializer.SerializeToUtf8Bytes(activity, s_json),
     };
 
+    /// <summary>How many bytes the activity takes in its row's property.</summary>
+    public static int SerializedSize(Activity activity) => JsonSerializer.SerializeToUtf8Bytes(activity, s_json).Length;
+
     public static Activity ReadActivity(TableEntity entity)
         => JsonSerializer.Deserialize<Activity>(entity.GetBinary(ActivityProperty), s_json)
             ?? throw new InvalidDataException($"Row {entity.RowKey} holds no activity.");

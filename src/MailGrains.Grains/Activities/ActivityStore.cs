@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using System.Text;
+using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using MailGrains.Activities;
 using MailGrains.Grains.Telemetry;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Activities;
@@ -14,7 +16,7 @@ namespace MailGrains.Grains.Activities;
 /// Small raw messages travel inline in batch transactions; large ones become blobs before their row exists.
 /// Only what a transaction actually inserted counts as stored (<see cref="MailGrainsMetrics.ActivitiesStored"/>).
 /// </summary>
-public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient blobs, IOptions<ActivityStoreOptions> options, MailGrainsMetrics metrics)
+public sealed partial class ActivityStore(TableServiceClient tables, BlobServiceClient blobs, IOptions<ActivityStoreOptions> options, MailGrainsMetrics metrics, ILogger<ActivityStore> logger)
 {
     private const int MaxBatchActions = 100;
 
@@ -41,18 +43,12 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
         using var span = MailGrainsTracing.Source.StartActivity(MailGrainsTracing.StoreSpan);
         span?.SetTag("mailgrains.activities.count", activities.Count);
         var table = await _table.Value;
-        var pending = new List<(Activity Activity, TableEntity Detail, TableEntity List)>();
+        var pending = new List<PendingActivity>();
         foreach (var item in activities.DistinctBy(a => (a.Activity.TenantId, a.Activity.OwnerUserId, a.Activity.Id)))
         {
-            string? blob = null;
-            if (item.Raw.Length > options.Value.InlineRawLimit)
-            {
-                blob = BlobName(item.Activity);
-                var container = await _container.Value;
-                await container.GetBlobClient(blob).UploadAsync(BinaryData.FromBytes(item.Raw), overwrite: true, cancellationToken);
-            }
-
-            pending.Add((item.Activity, ActivityRows.Detail(item.Activity, item.Raw, blob), ActivityRows.List(item.Activity)));
+            var activity = ActivityBounds.Fit(item.Activity);
+            var blob = item.Raw.Length > options.Value.InlineRawLimit ? await UploadRawAsync(activity, item.Raw, cancellationToken) : null;
+            pending.Add(new PendingActivity(activity, item.Raw, ActivityRows.Detail(activity, item.Raw, blob), ActivityRows.List(activity)));
         }
 
         var added = 0;
@@ -60,7 +56,7 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
         {
             foreach (var batch in Batches(partition.ToList()))
             {
-                var inserted = await InsertNewAsync(table, batch, cancellationToken);
+                var inserted = await InsertOrReduceAsync(table, batch, cancellationToken);
                 var fetched = inserted.Count(a => a.Status is null);
                 metrics.Stored(fetched, inserted.Count - fetched);
                 added += inserted.Count;
@@ -124,7 +120,7 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
     /// miss a stored activity or count one twice. When some activities exist already, inserts only the
     /// rest; when a counter changed in between, reads it again. Returns the activities it inserted.
     /// </summary>
-    private static async Task<IReadOnlyList<Activity>> InsertNewAsync(TableClient table, List<(Activity Activity, TableEntity Detail, TableEntity List)> batch, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Activity>> InsertNewAsync(TableClient table, List<PendingActivity> batch, CancellationToken cancellationToken)
     {
         while (batch.Count > 0)
         {
@@ -158,6 +154,45 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
     }
 
     /// <summary>
+    /// Inserts a batch; when storage refuses its content (not a conflict, not an outage), finds the activity it
+    /// refuses by halving the batch and stores that one in its reduced form with its raw message as a blob. So one
+    /// message storage cannot take never blocks the messages after it, and none is skipped. An outage still fails
+    /// the batch, so that the cursor stays and the fetch is repeated.
+    /// </summary>
+    private async Task<IReadOnlyList<Activity>> InsertOrReduceAsync(TableClient table, List<PendingActivity> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await InsertNewAsync(table, batch, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (IsRefusedContent(ex))
+        {
+            if (batch.Count > 1)
+            {
+                var half = batch.Count / 2;
+                return [.. await InsertOrReduceAsync(table, batch[..half], cancellationToken), .. await InsertOrReduceAsync(table, batch[half..], cancellationToken)];
+            }
+
+            var single = batch[0];
+            var reduced = ActivityBounds.Reduced(single.Activity);
+            LogStoredReduced(logger, reduced.TenantId, reduced.AccountId, reduced.Id, ex.Status, ex.ErrorCode);
+            var blob = await UploadRawAsync(reduced, single.Raw, cancellationToken);
+            return await InsertNewAsync(table, [new PendingActivity(reduced, single.Raw, ActivityRows.Detail(reduced, single.Raw, blob), ActivityRows.List(reduced))], cancellationToken);
+        }
+    }
+
+    /// <summary>Storage refused what was sent (too large, malformed), as opposed to a conflict, throttling or an outage.</summary>
+    private static bool IsRefusedContent(RequestFailedException ex) => ex.Status is 400 or 413;
+
+    private async Task<string> UploadRawAsync(Activity activity, byte[] raw, CancellationToken cancellationToken)
+    {
+        var blob = BlobName(activity);
+        var container = await _container.Value;
+        await container.GetBlobClient(blob).UploadAsync(BinaryData.FromBytes(raw), overwrite: true, cancellationToken);
+        return blob;
+    }
+
+    /// <summary>
     /// Moves an activity to another folder view in one transaction: the detail row's folder, the old list
     /// row out, the new one in. Returns the moved activity, or null when there is no such activity.
     /// </summary>
@@ -183,7 +218,7 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
         }
 
         var before = ActivityRows.ReadActivity(detail);
-        var after = change(before);
+        var after = ActivityBounds.Fit(change(before));
         if (after == before)
         {
             return after;
@@ -224,9 +259,9 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
 
     private static TableTransactionAction Add(TableEntity entity) => new(TableTransactionActionType.Add, entity);
 
-    private static IEnumerable<List<(Activity Activity, TableEntity Detail, TableEntity List)>> Batches(List<(Activity Activity, TableEntity Detail, TableEntity List)> rows)
+    private static IEnumerable<List<PendingActivity>> Batches(List<PendingActivity> rows)
     {
-        var batch = new List<(Activity, TableEntity, TableEntity)>();
+        var batch = new List<PendingActivity>();
         long payload = 0;
         foreach (var row in rows)
         {
@@ -249,6 +284,12 @@ public sealed class ActivityStore(TableServiceClient tables, BlobServiceClient b
     }
 
     private static string BlobName(Activity activity) => $"{activity.TenantId}/{activity.OwnerUserId}/{activity.Id}.eml";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Activity {Tenant}/{Account}/{Id}: storage refused it ({Status} {ErrorCode}); stored in its reduced form with the raw message")]
+    private static partial void LogStoredReduced(ILogger logger, string tenant, string account, string id, int status, string? errorCode);
+
+    /// <summary>An activity on its way into a transaction: bounded, with its raw message and the rows made of it.</summary>
+    private sealed record PendingActivity(Activity Activity, byte[] Raw, TableEntity Detail, TableEntity List);
 
     private static class ActivityRowsColumns
     {

@@ -11,4 +11,10 @@ public static class MessageFlags
 
     /// <summary>No Message-ID header: duplicates are told apart by content alone.</summary>
     public const string NoMessageId = "no-message-id";
+
+    /// <summary>A field of the message was longer or had more entries than an activity keeps; the raw message has it whole.</summary>
+    public const string Truncated = "truncated";
+
+    /// <summary>Storage refused the full activity, so only its least (who, what, when, where) is kept; the raw message has it whole.</summary>
+    public const string StoredReduced = "stored-reduced";
 }

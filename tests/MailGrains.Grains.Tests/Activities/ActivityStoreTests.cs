@@ -1,10 +1,12 @@
 using MailGrains.Activities;
 using MailGrains.Grains.Activities;
 using MailGrains.Grains.Telemetry;
+using MailGrains.Mail.Messages;
 using MailGrains.Testing;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Tests.Activities;
@@ -105,11 +107,33 @@ public sealed class ActivityStoreTests : IAsyncLifetime
         Assert.Equal(batch[^1].Raw, await store.GetRawAsync(_tenant, "anna", batch[^1].Activity.Id));
     }
 
+    [Fact]
+    public async Task AnActivityStorageRefusesIsStoredInItsReducedFormAndTheRestOfTheBatchNormally()
+    {
+        // A raw message of 3.9 MB kept inline makes a row larger than a table entity and a batch request may be:
+        // the storage itself refuses that one row, as it would any content it cannot take.
+        var store = Store(inlineLimit: 4 * 1024 * 1024);
+        var batch = Enumerable.Range(1, 5).Select(i => TestActivities.Make(_tenant, "anna", i, s_start.AddMinutes(i), rawSize: i == 3 ? 3_900_000 : 2_000)).ToList();
+
+        var added = await store.AddAsync(batch);
+
+        Assert.Equal(5, added);
+        var stored = await AllAsync(store, "anna", 100);
+        Assert.Equal(batch.Select(b => b.Activity.Id).Order(StringComparer.Ordinal), stored.Select(a => a.Id).Order(StringComparer.Ordinal));
+        var reduced = Assert.Single(stored, a => a.Flags.Contains(MessageFlags.StoredReduced));
+        Assert.Equal(batch[2].Activity.Id, reduced.Id);
+        Assert.Equal(batch[2].Activity.Subject, reduced.Subject);
+        Assert.True((await store.GetRawAsync(_tenant, "anna", reduced.Id))!.AsSpan().SequenceEqual(batch[2].Raw), "the raw message is kept whole");
+        Assert.Equal(5, await store.CountAsync(_tenant, "anna", "acct"));
+        Assert.Equal(0, await store.AddAsync(batch));
+    }
+
     private ActivityStore Store(int inlineLimit = 256 * 1024, MailGrainsMetrics? metrics = null) => new(
         new TableServiceClient(_storage.ConnectionString),
         new BlobServiceClient(_storage.ConnectionString),
         Options.Create(new ActivityStoreOptions { TableName = _storage.TablePrefix + "activities", RawContainerName = _storage.TablePrefix + "-raw", InlineRawLimit = inlineLimit }),
-        metrics ?? TestMeters.NewMetrics());
+        metrics ?? TestMeters.NewMetrics(),
+        NullLogger<ActivityStore>.Instance);
 
     private async Task<List<Activity>> AllAsync(ActivityStore store, string owner, int limit)
     {

@@ -1,0 +1,74 @@
+using MailGrains.Accounts;
+using MailGrains.Mail.Messages;
+using MailGrains.Testing;
+
+namespace MailGrains.Grains.Tests.Fetching;
+
+/// <summary>
+/// The ingest invariant for mail anyone can send: a message built to be unstorable (thousands of attachments,
+/// recipients and references, a 90 KB subject) still becomes exactly one activity, cut and flagged, with its raw
+/// message whole; and the mail after it is stored too. Real Dovecot, Azurite and Orleans.
+/// </summary>
+public sealed class HostileMailIngestTests
+{
+    private static readonly TimeSpan s_patience = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task AnImapMailWithThousandsOfAttachmentsRecipientsAndReferencesIsStoredCutAndTheNextMailArrivesToo()
+    {
+        await using var storage = new TestStorage();
+        await using var cluster = TestClusterFactory.Create(storage);
+        await cluster.DeployAsync();
+        await using var mailbox = await TestMailbox.CreateAsync("hostile");
+        var hostile = HostileMessages.Everything("imap");
+        var uids = await RawImap.AppendAsync(mailbox, "INBOX", [hostile, TestMessages.Simple(1, mailbox.Address)]);
+
+        var account = await ImapAccount.EnableAsync(cluster.Client, mailbox, "INBOX");
+        var status = await account.WaitForCursorAsync("INBOX", p => p.LastUid == uids.Max(), s_patience, "both mails to be fetched");
+
+        Assert.Null(status.LastError);
+        Assert.Equal(2, status.Fetched);
+        await AssertStoredCutAndWholeAsync(account, hostile);
+    }
+
+    [Fact]
+    public async Task APop3MailWithThousandsOfAttachmentsRecipientsAndReferencesIsStoredCutAndTheNextMailArrivesToo()
+    {
+        await using var storage = new TestStorage();
+        await using var cluster = TestClusterFactory.Create(storage);
+        await cluster.DeployAsync();
+        await using var mailbox = await TestMailbox.CreateAsync("hostilepop");
+        var hostile = HostileMessages.Everything("pop3");
+        await RawImap.AppendAsync(mailbox, "INBOX", [hostile, TestMessages.Simple(1, mailbox.Address)]);
+
+        var account = await ImapAccount.EnablePop3Async(cluster.Client, mailbox);
+        var status = await Eventually.MatchesAsync(
+            async () => (await account.Grain.GetStatusAsync())!,
+            s => s.Fetched == 2 || s.LastError is not null,
+            s_patience,
+            "both POP3 mails to be stored");
+
+        Assert.Null(status.LastError);
+        Assert.Equal(2, status.Fetched);
+        await Eventually.MatchesAsync(() => TestMessages.CountByPop3Async(mailbox), n => n == 0, s_patience, "both mails to leave the server");
+        await AssertStoredCutAndWholeAsync(account, hostile);
+    }
+
+    private static async Task AssertStoredCutAndWholeAsync(ImapAccount account, byte[] hostile)
+    {
+        var activities = await account.ListAllAsync();
+        Assert.Equal(2, activities.Count);
+        Assert.Contains(activities, a => a.Subject == "Test message 1" && !a.Flags.Contains(MessageFlags.Truncated));
+        var cut = Assert.Single(activities, a => a.MessageId == "<hostile-" + (account.Protocol == MailProtocol.Pop3 ? "pop3" : "imap") + "@attacker.example>");
+        Assert.Contains(MessageFlags.Truncated, cut.Flags);
+        Assert.InRange(cut.Cc.Length, 1, 100);
+        Assert.InRange(cut.References.Length, 1, 50);
+        Assert.InRange(cut.Attachments.Length, 1, 200);
+        Assert.InRange(cut.Subject!.Length, 1, 1000);
+        Assert.Equal(hostile.Length, cut.Size);
+        var raw = await account.Owner.GetRawAsync(cut.Id);
+        Assert.True(raw is not null && raw.AsSpan().SequenceEqual(hostile), "the raw message is kept whole");
+        var detail = await account.Owner.GetActivityAsync(cut.Id);
+        Assert.NotNull(detail);
+    }
+}
