@@ -13,13 +13,14 @@ namespace MailGrains.Testing;
 /// </summary>
 public static class TestClusterFactory
 {
-    public static InProcessTestCluster Create(TestStorage storage, short silos = 1, Action<ISiloBuilder>? configureSilo = null)
+    /// <param name="settings">Extra configuration for the silos, e.g. <c>MailGrains:Mail:MaxFetchSeconds</c>.</param>
+    public static InProcessTestCluster Create(TestStorage storage, short silos = 1, Action<ISiloBuilder>? configureSilo = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ClusterId = FreshNames.ClusterId();
         builder.Options.ServiceId = "mailgrains-test";
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(storage.Settings()));
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(storage.Settings()).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseMailGrainsStorage();

@@ -5,17 +5,20 @@ using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Telemetry;
 using MailGrains.Sending;
 using MailGrains.Users;
+using Microsoft.Extensions.Options;
 using ActivityContext = System.Diagnostics.ActivityContext;
 
 namespace MailGrains.Grains.Accounts;
 
 /// <summary>
 /// A mail account: its configuration, its folder cursors and its fetch reminder. Fetches run as a
-/// non-interleaving grain timer, so configuration changes wait for a running batch, while status reads
-/// (<see cref="GetStatusAsync"/>) and the calls that only ask for a fetch (a reminder tick, a fetch request, a
-/// catch-up) answer at once (<see cref="MayInterleave"/>).
+/// non-interleaving grain timer. Reads (<see cref="GetAsync"/>, <see cref="GetStatusAsync"/>) and the calls that
+/// only ask for a fetch (a reminder tick, a fetch request, a catch-up) answer at once (<see cref="MayInterleave"/>);
+/// a configuration change or a delete stops a running fetch (what it stored stays stored) and then writes, so an
+/// admin is never kept waiting by a slow server or a long first sync. One writer at a time (<see cref="_writeGate"/>).
 /// </summary>
 [MayInterleave(nameof(MayInterleave))]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The write gate's wait handle is never used; a SemaphoreSlim without one holds nothing to dispose.")]
 internal sealed class MailAccountGrain(
     [PersistentState(StateNames.MailAccount, StorageNames.Grains)] IPersistentState<MailAccountState> state,
     SecretProtector secrets,
@@ -25,11 +28,19 @@ internal sealed class MailAccountGrain(
     ILocalSiloDetails silo,
     ImapSessionBudget sessions,
     MailGrainsMetrics metrics,
+    IOptions<MailOptions> mailOptions,
     TimeProvider clock) : Grain, IMailAccountGrain, IRemindable
 {
     public const string FetchReminder = "fetch";
 
     private static readonly TimeSpan s_fetchTimeSaveInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>Below the 30 s in which the caller's grain call times out, so an answer always reaches the admin.</summary>
+    private static readonly TimeSpan s_spamMoveDeadline = TimeSpan.FromSeconds(20);
+
+    /// <summary>The fetch and the writes of configuration and deletion take turns on the state, never interleaved.</summary>
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private RunningFetch? _running;
 
     private IGrainTimer? _fetchTimer;
     private bool _fetching;
@@ -49,7 +60,8 @@ internal sealed class MailAccountGrain(
     /// times out; asked for during a fetch, another one follows it.
     /// </summary>
     public static bool MayInterleave(Orleans.Serialization.Invocation.IInvokable request)
-        => request.GetMethod()?.Name is nameof(ReceiveReminder) or nameof(RequestFetchAsync) or nameof(CatchUpPollAsync);
+        => request.GetMethod()?.Name is nameof(ReceiveReminder) or nameof(RequestFetchAsync) or nameof(CatchUpPollAsync)
+            or nameof(GetAsync) or nameof(ConfigureAsync) or nameof(DeleteAsync);
 
     /// <summary>Re-encrypts passwords still under an old key, so that a rotated-out key can be dropped.</summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -70,6 +82,26 @@ internal sealed class MailAccountGrain(
     public Task<AccountView?> GetAsync() => Task.FromResult(View());
 
     public async Task<AccountWriteResult> ConfigureAsync(AccountInput input)
+    {
+        var interrupted = StopRunningFetch();
+        await _writeGate.WaitAsync();
+        try
+        {
+            var result = await WriteConfigurationAsync(input);
+            if (interrupted && Account.Settings?.General.ReceiveEnabled == true)
+            {
+                ScheduleFetch(); // the stopped fetch goes on, with the new configuration
+            }
+
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<AccountWriteResult> WriteConfigurationAsync(AccountInput input)
     {
         var exists = Account.Settings is not null;
         if (input.ExpectedVersion is { } expected && (!exists || expected != Account.Version))
@@ -170,7 +202,7 @@ internal sealed class MailAccountGrain(
         var endpoint = Endpoints.Incoming(settings, Password(Account.IncomingPassword, "incoming"));
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var timeout = new CancellationTokenSource(s_spamMoveDeadline);
             return await spamMover.MoveAsync(settings, endpoint, location, messageId, timeout.Token);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -195,6 +227,20 @@ internal sealed class MailAccountGrain(
     }
 
     public async Task DeleteAsync()
+    {
+        StopRunningFetch();
+        await _writeGate.WaitAsync();
+        try
+        {
+            await DeleteStateAsync();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task DeleteStateAsync()
     {
         await EndImapSessionAsync();
 
@@ -228,15 +274,29 @@ internal sealed class MailAccountGrain(
         _fetchTimer = this.RegisterGrainTimer(FetchThenRescheduleAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>The timer's token is cancelled when the timer is disposed, so the timer is disposed only after the fetch.</summary>
+    /// <summary>
+    /// The timer's token is cancelled when the timer is disposed, so the timer is disposed only after the fetch. The
+    /// fetch has a deadline and can be stopped by a configuration change or a delete (<see cref="StopRunningFetch"/>).
+    /// </summary>
     private async Task FetchThenRescheduleAsync(CancellationToken cancellationToken)
     {
+        await _writeGate.WaitAsync(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = new RunningFetch(stop);
+        _running = running;
         try
         {
-            await FetchAsync(cancellationToken);
+            stop.CancelAfter(TimeSpan.FromSeconds(mailOptions.Value.MaxFetchSeconds));
+            await FetchAsync(stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await RecordStoppedFetchAsync(running.StoppedByOwner);
         }
         finally
         {
+            _running = null;
+            _fetching = false;
             _fetchTimer?.Dispose();
             _fetchTimer = null;
             if (_fetchAgain)
@@ -244,7 +304,38 @@ internal sealed class MailAccountGrain(
                 _fetchAgain = false;
                 ScheduleFetch();
             }
+
+            _writeGate.Release();
         }
+    }
+
+    /// <summary>Stops the running fetch, if any, at its next await; true when there was one.</summary>
+    private bool StopRunningFetch()
+    {
+        if (_running is not { } running)
+        {
+            return false;
+        }
+
+        running.StoppedByOwner = true;
+        running.Stop.Cancel();
+        return true;
+    }
+
+    /// <summary>A fetch past its deadline is an error the admin sees (with back-off); one stopped for a configuration change is not.</summary>
+    private async Task RecordStoppedFetchAsync(bool stoppedByOwner)
+    {
+        if (stoppedByOwner || Account.Settings is not { } settings)
+        {
+            return;
+        }
+
+        var seconds = mailOptions.Value.MaxFetchSeconds;
+        metrics.FetchEnded(settings.Server.Incoming.Protocol, TimeSpan.FromSeconds(seconds), FetchErrors.Kind(new TimeoutException()));
+        var endpoint = Endpoints.Incoming(settings, null);
+        FetchRecord.Failed(Account, new FetchDeadlineException(seconds), endpoint.Host, endpoint.Port, clock.GetUtcNow());
+        await state.WriteStateAsync();
+        _savedFetchAt = Account.LastFetchAt;
     }
 
     private async Task FetchAsync(CancellationToken cancellationToken)
@@ -340,4 +431,12 @@ internal sealed class MailAccountGrain(
     private string? Password(EncryptedSecret? secret, string field) => secret is null ? null : secrets.Unprotect(secret, Purpose(field));
 
     private AccountView? View() => Account.View(GrainKeys.Split(AccountKey).Id);
+
+    /// <summary>The fetch that runs now: its stop, and whether a configuration change or delete (not the deadline) stopped it.</summary>
+    private sealed class RunningFetch(CancellationTokenSource stop)
+    {
+        public CancellationTokenSource Stop { get; } = stop;
+
+        public bool StoppedByOwner { get; set; }
+    }
 }

@@ -39,7 +39,7 @@ internal sealed partial class AccountFetchRun(
         span?.SetTag(TelemetryTags.Account, accountKey);
         span?.SetTag(TelemetryTags.Protocol, TelemetryTags.ProtocolName(protocol));
         // Only a fetch that opens a new connection takes one of the silo's slots; a poll on a kept session is cheap.
-        using var slot = protocol == MailProtocol.Imap && imapSession.HasSessionFor(endpoint) ? null : await throttle.EnterAsync(cancellationToken);
+        using var slot = protocol == MailProtocol.Imap && imapSession.HasSessionFor(endpoint) ? null : await throttle.EnterAsync(GrainKeys.Split(accountKey).TenantId, cancellationToken);
         var started = clock.GetTimestamp();
         try
         {
@@ -51,6 +51,21 @@ internal sealed partial class AccountFetchRun(
             FetchRecord.Succeeded(account, clock.GetUtcNow());
             LogFetched(logger, accountKey, added);
             await DeleteOldMailIfDueAsync(accountKey, account, settings, endpoint, cancellationToken);
+        }
+        catch (MissingFoldersException missing)
+        {
+            // Not a failure of the account: every folder that exists was read, so no back-off; the admin sees which are missing.
+            metrics.FetchEnded(protocol, clock.GetElapsedTime(started), errorKind: "folder");
+            FetchRecord.Succeeded(account, clock.GetUtcNow());
+            account.LastError = missing.Message;
+            LogFetchFailed(logger, accountKey, 0, missing.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped from outside: a configuration change or deletion (nothing to record), or the fetch's deadline
+            // (the account grain records that). Either way what was stored stays stored, and the cursors with it.
+            span?.SetStatus(ActivityStatusCode.Error, "stopped");
+            throw;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

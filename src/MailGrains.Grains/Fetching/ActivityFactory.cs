@@ -7,9 +7,15 @@ namespace MailGrains.Grains.Fetching;
 /// <summary>Turns a fetched message into its activity, stamped with the account's defaults at fetch time.</summary>
 internal static class ActivityFactory
 {
-    public static NewActivity Create(string accountKey, AccountSettings settings, FolderRole role, ServerLocation? location, byte[] raw, DateTimeOffset storedAt, long parseLimit)
+    /// <param name="headerOnly">Only the message's header was downloaded (the server said the message is too large): flagged so.</param>
+    public static NewActivity Create(string accountKey, AccountSettings settings, FolderRole role, ServerLocation? location, byte[] raw, DateTimeOffset storedAt, long parseLimit, bool headerOnly = false)
     {
         var digest = MessageDigester.Digest(raw, parseLimit);
+        if (headerOnly)
+        {
+            digest = digest with { Flags = [.. digest.Flags.Union([MessageFlags.TooLarge, MessageFlags.BodyNotFetched]).Order(StringComparer.Ordinal)] };
+        }
+
         var (tenantId, accountId) = GrainKeys.Split(accountKey);
         var id = IdOf(accountKey, role, digest);
         var activity = new Activity(

@@ -31,6 +31,7 @@ internal static class FetchErrors
 
     public static string Describe(Exception error, string host, int port) => error switch
     {
+        FetchDeadlineException => error.Message,
         AuthenticationException => $"Login to {host}:{port} failed: the server refused the user name or password.",
         SslHandshakeException => $"TLS with {host}:{port} failed: the server's certificate is not trusted or TLS is not offered there ({error.Message.Split('\n')[0]}).",
         SocketException socket => $"Cannot connect to {host}:{port}: {socket.SocketErrorCode}.",

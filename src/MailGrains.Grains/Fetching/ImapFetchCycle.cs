@@ -77,27 +77,57 @@ internal sealed class ImapFetchCycle(IGrainFactory grains, MailGrainsMetrics met
         var (tenantId, _) = GrainKeys.Split(accountKey);
         var owner = grains.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, settings.Defaults.OwnerUserId));
         var added = 0;
-        var sentFolder = (await AccountFolders.SentAsync(imap, settings, cancellationToken))?.FullName;
+        var sentFolder = await SentFolderNameAsync(imap, settings, cancellationToken);
+        var missing = new List<string>();
         foreach (var name in settings.Imap.Folders)
         {
-            var folder = (IImapFolder)await imap.GetFolderAsync(name, cancellationToken);
+            IImapFolder folder;
+            try
+            {
+                folder = (IImapFolder)await imap.GetFolderAsync(name, cancellationToken);
+            }
+            catch (FolderNotFoundException)
+            {
+                missing.Add(name); // the other folders are still read
+                continue;
+            }
+
             selecting(folder);
             var role = string.Equals(name, sentFolder, StringComparison.Ordinal) ? FolderRole.Sent : FolderRole.Inbox;
             var cursor = cursors.TryGetValue(name, out var position) ? new FolderCursor(position.UidValidity, position.LastUid) : null;
-            await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, BatchSize, cancellationToken: cancellationToken))
+            var limits = options.Value;
+            await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, BatchSize, limits.MaxBatchBytes, limits.MaxMessageBytes, cancellationToken))
             {
                 metrics.BatchRead(MailProtocol.Imap, batch.Messages.Count);
                 var now = clock.GetUtcNow();
                 var activities = batch.Messages
-                    .Select(m => ActivityFactory.Create(accountKey, settings, role, new ServerLocation(name, batch.UidValidity, m.Uid), m.Raw, now, options.Value.ParseLimitBytes))
+                    .Select(m => ActivityFactory.Create(accountKey, settings, role, new ServerLocation(name, batch.UidValidity, m.Uid), m.Raw, now, limits.ParseLimitBytes, m.HeaderOnly))
                     .ToImmutableArray();
-                var stored = await owner.StoreActivitiesAsync(activities);
+                var stored = activities.IsEmpty ? 0 : await owner.StoreActivitiesAsync(activities);
                 cursors[name] = new FolderPosition(batch.UidValidity, batch.LastUid);
                 added += stored;
                 await persist();
             }
         }
 
+        if (missing.Count > 0)
+        {
+            throw new MissingFoldersException(missing);
+        }
+
         return added;
+    }
+
+    /// <summary>The sent folder's full name; a named sent folder that no longer exists only means no folder is the sent one.</summary>
+    private static async Task<string?> SentFolderNameAsync(ImapClient imap, AccountSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await AccountFolders.SentAsync(imap, settings, cancellationToken))?.FullName;
+        }
+        catch (FolderNotFoundException)
+        {
+            return null;
+        }
     }
 }

@@ -26,4 +26,29 @@ public sealed class MailOptions
     /// <summary>At most this many fetches that open a connection run at once per silo; the others wait their turn (polls on kept sessions need no slot).</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
     public int MaxConcurrentFetches { get; set; } = 100;
+
+    /// <summary>
+    /// At most this many of the silo's fetch slots go to one tenant at once, so that one tenant's slow or hostile
+    /// servers can never hold all of them; its other accounts wait for one of its own slots.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    public int MaxConcurrentFetchesPerTenant { get; set; } = 25;
+
+    /// <summary>
+    /// A fetch (connect to logout, retention included) is stopped after this many seconds; what it stored stays
+    /// stored and the next fetch goes on from there. A server that trickles bytes cannot hold a fetch for ever.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(30, 86_400)]
+    public int MaxFetchSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// Messages the server says are larger than this are not downloaded whole: their activity is made from the
+    /// header alone and flagged <c>too-large</c> and <c>body-not-fetched</c>. Below Orleans' message limit (100 MB).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1_048_576, 90L * 1024 * 1024)]
+    public long MaxMessageBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>The bytes of one batch of fetched messages (a batch is one store and one grain message).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1_048_576, 90L * 1024 * 1024)]
+    public long MaxBatchBytes { get; set; } = 16L * 1024 * 1024;
 }

@@ -39,26 +39,34 @@ internal sealed class Pop3FetchCycle(MailConnector connector, IGrainFactory grai
         }
 
         var uidls = await pop.GetMessageUidsAsync(cancellationToken);
+        var sizes = await pop.GetMessageSizesAsync(cancellationToken);
         stored.IntersectWith(uidls);
         var added = 0;
         var toDelete = new List<int>();
-        foreach (var chunk in Enumerable.Range(0, uidls.Count).Chunk(BatchSize))
+        var limits = options.Value;
+        // A message too large to download is only listed (its header) and stays on the server: it is never deleted unstored.
+        var tooLarge = Enumerable.Range(0, uidls.Count).Where(i => i < sizes.Count && sizes[i] > limits.MaxMessageBytes).ToHashSet();
+        foreach (var chunk in Chunks(uidls.Count, sizes, limits.MaxBatchBytes))
         {
             var fresh = chunk.Where(i => !stored.Contains(uidls[i])).ToList();
             if (fresh.Count > 0)
             {
-                var streams = await pop.GetStreamsAsync(fresh, headersOnly: false, cancellationToken);
+                var raws = await RetrieveAsync(pop, fresh, sizes, limits.MaxMessageBytes, cancellationToken);
                 metrics.BatchRead(MailProtocol.Pop3, fresh.Count);
                 var now = clock.GetUtcNow();
-                var activities = fresh.Select((index, n) => ActivityFactory.Create(accountKey, settings, FolderRole.Inbox, null, ReadAll(streams[n]), now, options.Value.ParseLimitBytes)).ToImmutableArray();
+                var activities = raws.Select(r => ActivityFactory.Create(accountKey, settings, FolderRole.Inbox, null, r.Raw, now, limits.ParseLimitBytes, r.HeaderOnly)).ToImmutableArray();
                 var count = await owner.StoreActivitiesAsync(activities);
-                stored.UnionWith(fresh.Select(i => uidls[i]));
+                stored.UnionWith(fresh.Where(i => !tooLarge.Contains(i)).Select(i => uidls[i]));
                 added += count;
                 await persist();
             }
 
-            await pop.DeleteMessagesAsync(chunk, cancellationToken);
-            toDelete.AddRange(chunk);
+            var delete = chunk.Where(i => !tooLarge.Contains(i)).ToList();
+            if (delete.Count > 0)
+            {
+                await pop.DeleteMessagesAsync(delete, cancellationToken);
+                toDelete.AddRange(delete);
+            }
         }
 
         if (beforeQuit is not null)
@@ -70,6 +78,47 @@ internal sealed class Pop3FetchCycle(MailConnector connector, IGrainFactory grai
         stored.ExceptWith(toDelete.Select(i => uidls[i]));
         await persist();
         return added;
+    }
+
+    /// <summary>
+    /// The messages in order, whole; those the server lists as larger than <paramref name="maxMessageBytes"/> by their
+    /// header alone (TOP n 0), so that one huge message neither fills the silo's memory nor one grain message.
+    /// </summary>
+    private static async Task<List<(byte[] Raw, bool HeaderOnly)>> RetrieveAsync(Pop3Client pop, List<int> indexes, IList<int> sizes, long maxMessageBytes, CancellationToken cancellationToken)
+    {
+        var raws = new List<(byte[] Raw, bool HeaderOnly)>(indexes.Count);
+        foreach (var run in indexes.ChunkBy(i => sizes[i] > maxMessageBytes))
+        {
+            var streams = await pop.GetStreamsAsync(run.Items, headersOnly: run.Key, cancellationToken);
+            raws.AddRange(streams.Select(stream => (ReadAll(stream), run.Key)));
+        }
+
+        return raws;
+    }
+
+    /// <summary>Consecutive message numbers, at most <see cref="BatchSize"/> and about <paramref name="maxBytes"/> (by LIST) at a time.</summary>
+    private static IEnumerable<List<int>> Chunks(int count, IList<int> sizes, long maxBytes)
+    {
+        var chunk = new List<int>();
+        long bytes = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var size = i < sizes.Count ? Math.Max(0, sizes[i]) : 0;
+            if (chunk.Count > 0 && (chunk.Count >= BatchSize || bytes + size > maxBytes))
+            {
+                yield return chunk;
+                chunk = [];
+                bytes = 0;
+            }
+
+            chunk.Add(i);
+            bytes += size;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
     }
 
     private static byte[] ReadAll(Stream stream)

@@ -7,14 +7,18 @@ namespace MailGrains.Mail.Imap;
 /// <summary>Where a folder was read up to: the UIDVALIDITY it was read under and the last UID stored.</summary>
 public sealed record FolderCursor(uint UidValidity, uint LastUid);
 
-/// <summary>A message as the server holds it, byte for byte.</summary>
-public sealed record FetchedMessage(uint Uid, byte[] Raw);
+/// <summary>
+/// A message as the server holds it, byte for byte; or, when <see cref="HeaderOnly"/>, only its header (the
+/// server said it is larger than the fetch may download).
+/// </summary>
+public sealed record FetchedMessage(uint Uid, byte[] Raw, bool HeaderOnly = false);
 
-/// <summary>New messages of a folder, in UID order, read under <see cref="UidValidity"/>.</summary>
-public sealed record FetchedBatch(uint UidValidity, IReadOnlyList<FetchedMessage> Messages)
-{
-    public uint LastUid => Messages[^1].Uid;
-}
+/// <summary>
+/// New messages of a folder, in UID order, read under <see cref="UidValidity"/>. <see cref="LastUid"/> is how far
+/// the folder may be taken as read: the last UID before the first one asked for that the server did not return, so
+/// a message a server leaves out (it happens with corrupt items) is asked for again, never skipped.
+/// </summary>
+public sealed record FetchedBatch(uint UidValidity, IReadOnlyList<FetchedMessage> Messages, uint LastUid);
 
 /// <summary>
 /// Reads the messages of a folder that are newer than a cursor, in UID order and bounded batches, each
@@ -28,11 +32,18 @@ public static class ImapFolderReader
         FolderCursor? cursor,
         int batchSize,
         long maxBatchBytes = 16 * 1024 * 1024,
+        long maxMessageBytes = 50 * 1024 * 1024,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         var uidValidity = folder.UidValidity;
-        var start = cursor is not null && cursor.UidValidity == uidValidity ? cursor.LastUid + 1 : 1;
+        var current = cursor is not null && cursor.UidValidity == uidValidity;
+        if (current && cursor!.LastUid >= UniqueId.MaxValue.Id)
+        {
+            yield break; // no UID can come after the largest one
+        }
+
+        var start = current ? cursor!.LastUid + 1 : 1;
         if (folder.Count == 0 || (folder.UidNext is { } next && next.Id <= start))
         {
             yield break;
@@ -49,17 +60,37 @@ public static class ImapFolderReader
             .ToDictionary(s => s.UniqueId.Id, s => (long)(s.Size ?? 0));
         foreach (var chunk in Chunks(uids, sizes, batchSize, maxBatchBytes))
         {
+            var whole = chunk.Where(u => sizes.GetValueOrDefault(u.Id) <= maxMessageBytes).ToList();
             var messages = new List<FetchedMessage>(chunk.Count);
-            await folder.GetStreamsAsync(chunk, async (_, _, uid, stream, ct) =>
+            if (whole.Count > 0)
             {
-                using var copy = new MemoryStream();
-                await stream.CopyToAsync(copy, ct);
-                lock (messages)
+                await folder.GetStreamsAsync(whole, async (_, _, uid, stream, ct) =>
                 {
-                    messages.Add(new FetchedMessage(uid.Id, copy.ToArray()));
-                }
-            }, cancellationToken);
-            yield return new FetchedBatch(uidValidity, [.. messages.OrderBy(m => m.Uid)]);
+                    using var copy = new MemoryStream();
+                    await stream.CopyToAsync(copy, ct);
+                    lock (messages)
+                    {
+                        messages.Add(new FetchedMessage(uid.Id, copy.ToArray()));
+                    }
+                }, cancellationToken);
+            }
+
+            foreach (var uid in chunk.Where(u => sizes.GetValueOrDefault(u.Id) > maxMessageBytes))
+            {
+                await using var header = await folder.GetStreamAsync(uid, "HEADER", cancellationToken);
+                using var copy = new MemoryStream();
+                await header.CopyToAsync(copy, cancellationToken);
+                messages.Add(new FetchedMessage(uid.Id, copy.ToArray(), HeaderOnly: true));
+            }
+
+            var returned = messages.Select(m => m.Uid).ToHashSet();
+            var read = chunk.TakeWhile(u => returned.Contains(u.Id)).LastOrDefault();
+            var lastUid = read.IsValid ? read.Id : start - 1;
+            yield return new FetchedBatch(uidValidity, [.. messages.OrderBy(m => m.Uid)], lastUid);
+            if (lastUid < chunk[^1].Id)
+            {
+                yield break; // the server left a message out: read again from there next time
+            }
         }
     }
 

@@ -12,6 +12,9 @@ public static class MessageFlags
     /// <summary>No Message-ID header: duplicates are told apart by content alone.</summary>
     public const string NoMessageId = "no-message-id";
 
+    /// <summary>The server said the message is larger than a fetch may download: only its header was fetched and is kept.</summary>
+    public const string BodyNotFetched = "body-not-fetched";
+
     /// <summary>A field of the message was longer or had more entries than an activity keeps; the raw message has it whole.</summary>
     public const string Truncated = "truncated";
 

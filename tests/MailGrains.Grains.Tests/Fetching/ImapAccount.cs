@@ -16,7 +16,7 @@ namespace MailGrains.Grains.Tests.Fetching;
 internal sealed class ImapAccount
 {
     public const string OwnerId = "owner";
-    public const string AccountId = "imap";
+    public const string DefaultAccountId = "imap";
 
     private readonly IGrainFactory _grains;
     private readonly TestMailbox _mailbox;
@@ -32,7 +32,12 @@ internal sealed class ImapAccount
 
     public string TenantId { get; }
 
+    public string AccountId { get; private init; } = DefaultAccountId;
+
     public MailProtocol Protocol { get; private init; } = MailProtocol.Imap;
+
+    /// <summary>The incoming port: the test Dovecot's, or a scripted server's.</summary>
+    public int? Port { get; private init; }
 
     public int PollIntervalSeconds { get; private init; } = 300;
 
@@ -52,12 +57,31 @@ internal sealed class ImapAccount
     public static Task<ImapAccount> EnablePop3Async(IGrainFactory grains, TestMailbox mailbox)
         => EnableAsync(grains, mailbox, MailProtocol.Pop3, ["INBOX"]);
 
+    /// <summary>
+    /// An IMAP account <paramref name="accountId"/> of tenant <paramref name="tenantId"/> (created with its owner when
+    /// new) whose server is on <paramref name="port"/> of the test host, e.g. a scripted hostile server.
+    /// </summary>
+    public static async Task<ImapAccount> EnableOnPortAsync(IGrainFactory grains, TestMailbox mailbox, int port, string? tenantId = null, string accountId = DefaultAccountId)
+    {
+        tenantId ??= "t" + Guid.NewGuid().ToString("N")[..12];
+        await CreateTenantAsync(grains, tenantId);
+        var account = new ImapAccount(grains, mailbox, tenantId, ["INBOX"]) { Port = port, AccountId = accountId };
+        var result = await account.PutAsync(ImmutableDictionary<string, long>.Empty, PasswordChange.Set(mailbox.Password));
+        Assert.Equal(AccountWriteOutcome.Created, result.Outcome);
+        return account;
+    }
+
+    private static async Task CreateTenantAsync(IGrainFactory grains, string tenantId)
+    {
+        var tenant = grains.GetGrain<ITenantGrain>(tenantId);
+        await tenant.UpsertAsync("Fault tests");
+        await tenant.PutUserAsync(OwnerId, new UserProfile("Owner", "owner@example.test", null, false, Signature.None));
+    }
+
     private static async Task<ImapAccount> EnableAsync(IGrainFactory grains, TestMailbox mailbox, MailProtocol protocol, string[] folders, int pollIntervalSeconds = 300)
     {
         var account = new ImapAccount(grains, mailbox, "t" + Guid.NewGuid().ToString("N")[..12], [.. folders]) { Protocol = protocol, PollIntervalSeconds = pollIntervalSeconds };
-        var tenant = grains.GetGrain<ITenantGrain>(account.TenantId);
-        await tenant.UpsertAsync("Fault tests");
-        await tenant.PutUserAsync(OwnerId, new UserProfile("Owner", "owner@example.test", null, false, Signature.None));
+        await CreateTenantAsync(grains, account.TenantId);
         var result = await account.PutAsync(ImmutableDictionary<string, long>.Empty, PasswordChange.Set(mailbox.Password));
         Assert.Equal(AccountWriteOutcome.Created, result.Outcome);
         return account;
@@ -120,18 +144,25 @@ internal sealed class ImapAccount
         return raw;
     }
 
-    private async Task<AccountWriteResult> PutAsync(ImmutableDictionary<string, long> lastUids, PasswordChange password)
+    /// <summary>Writes the same settings with receiving switched on or off, as an admin does.</summary>
+    public Task<AccountWriteResult> SetReceivingAsync(bool enabled) => PutAsync(ImmutableDictionary<string, long>.Empty, PasswordChange.Keep, enabled);
+
+    /// <summary>Writes the same settings with other synced folders and a sent folder.</summary>
+    public Task<AccountWriteResult> SetFoldersAsync(ImmutableArray<string> folders, string? sentFolder)
+        => PutAsync(ImmutableDictionary<string, long>.Empty, PasswordChange.Keep, folders: folders, sentFolder: sentFolder);
+
+    private async Task<AccountWriteResult> PutAsync(ImmutableDictionary<string, long> lastUids, PasswordChange password, bool receiving = true, ImmutableArray<string>? folders = null, string? sentFolder = null)
     {
         var settings = new AccountSettings(
-            new GeneralSettings("Fault test account", _mailbox.Address, null, "", ReceiveEnabled: true),
+            new GeneralSettings("Fault test account", _mailbox.Address, null, "", ReceiveEnabled: receiving),
             new DefaultSettings(OwnerId, "E", [], [], []),
             new ServerSettings(
                 new IncomingServer(Protocol, TestServices.Host, Security.None, _mailbox.UserName),
                 new OutgoingServer(null, Security.Auto, null),
                 0),
-            new ImapSettings(_folders, null, null),
+            new ImapSettings(folders ?? _folders, null, sentFolder),
             Signature.None,
-            new AdvancedSettings(Protocol == MailProtocol.Pop3 ? TestServices.Pop3Port : TestServices.ImapPort, 0, PollIntervalSeconds, lastUids));
+            new AdvancedSettings(Port ?? (Protocol == MailProtocol.Pop3 ? TestServices.Pop3Port : TestServices.ImapPort), 0, PollIntervalSeconds, lastUids));
         var result = await _grains.GetGrain<ITenantGrain>(TenantId).PutAccountAsync(AccountId, new AccountInput(settings, password, PasswordChange.Keep, null));
         Assert.True(result.View is not null, $"writing the account failed: {result.Outcome} {string.Join("; ", result.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
         return result;
