@@ -360,7 +360,9 @@ internal sealed class MailAccountGrain(
         try
         {
             _imapSession ??= sessions.NewSlot();
-            await fetchRun.RunAsync(AccountKey, Account, settings, endpoint, () => { stored = true; return state.WriteStateAsync(cancellationToken); }, _imapSession, cancellationToken, requestedBy);
+            // State writes are never cancelled: a write cut off in flight may still land, and the next write would then
+            // carry a stale ETag. A stop takes effect at the fetch's next server round trip instead.
+            await fetchRun.RunAsync(AccountKey, Account, settings, endpoint, () => { stored = true; return state.WriteStateAsync(CancellationToken.None); }, _imapSession, cancellationToken, requestedBy);
         }
         finally
         {
@@ -372,7 +374,7 @@ internal sealed class MailAccountGrain(
         if (stored || outcome != (Account.LastError, Account.ConsecutiveFailures, Account.NextAttemptAt, Account.LastRetentionAt)
             || !(Account.LastFetchAt - _savedFetchAt < s_fetchTimeSaveInterval))
         {
-            await state.WriteStateAsync(cancellationToken);
+            await state.WriteStateAsync(CancellationToken.None);
             _savedFetchAt = Account.LastFetchAt;
         }
     }
