@@ -3,7 +3,11 @@ using MailGrains.Activities;
 
 namespace MailGrains.Users;
 
-/// <summary>A user, keyed <c>{tenantId}/{userId}</c>. Its profile is written through the tenant grain, which keeps the directory.</summary>
+/// <summary>
+/// A user, keyed <c>{tenantId}/{userId}</c>. Its profile is written through the tenant grain, which keeps the directory.
+/// Reads of activities only read storage, so they interleave with everything: a store or a spam move in progress
+/// never keeps an admin or the account's status waiting.
+/// </summary>
 [Alias("MailGrains.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
@@ -20,27 +24,27 @@ public interface IUserGrain : IGrainWithStringKey
     Task<int> StoreActivitiesAsync(ImmutableArray<NewActivity> activities);
 
     /// <summary>Which of these activity ids are stored for the user.</summary>
-    [ReadOnly]
+    [AlwaysInterleave]
     [Alias("Stored")]
     Task<ImmutableArray<string>> StoredAsync(ImmutableArray<string> activityIds);
 
     /// <summary>How many activities the account has stored for this user; exact, also across crashes.</summary>
-    [ReadOnly]
+    [AlwaysInterleave]
     [Alias("CountActivities")]
     Task<long> CountActivitiesAsync(string accountId);
 
     /// <summary>A page of the user's activities in a folder, newest first; never the whole history at once.</summary>
-    [ReadOnly]
+    [AlwaysInterleave]
     [Alias("ListActivities")]
     Task<ActivityPage> ListActivitiesAsync(ActivityFolder folder, int limit, string? cursor);
 
     /// <summary>One activity with its bodies, or null.</summary>
-    [ReadOnly]
+    [AlwaysInterleave]
     [Alias("GetActivity")]
     Task<ActivityDetail?> GetActivityAsync(string activityId);
 
     /// <summary>The raw message of an activity exactly as the server held it, or null.</summary>
-    [ReadOnly]
+    [AlwaysInterleave]
     [Alias("GetRaw")]
     Task<byte[]?> GetRawAsync(string activityId);
 

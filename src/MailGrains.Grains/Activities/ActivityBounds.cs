@@ -25,7 +25,13 @@ public static class ActivityBounds
     /// <summary>Returns the activity within bounds (the same instance when nothing had to be cut).</summary>
     public static Activity Fit(Activity activity)
     {
-        var fitted = Cut(activity, Normal);
+        var within = Within(activity, Normal);
+        if (within && MaxJsonBytes(activity) <= MaxSerializedBytes)
+        {
+            return activity; // the common case: no cut, no serialisation to measure
+        }
+
+        var fitted = within ? activity : Cut(activity, Normal);
         if (ActivityRows.SerializedSize(fitted) > MaxSerializedBytes)
         {
             fitted = Cut(activity, Tight);
@@ -85,6 +91,42 @@ public static class ActivityBounds
             StatusDetail = Text(a.StatusDetail, limits.Detail),
         };
         return Same(a, cut) ? a : cut;
+    }
+
+    private static bool Within(Activity a, Limits limits)
+        => Short(a.Type, limits.Tag) && Count(a.Tags, limits.Tags) && a.Tags.All(t => Short(t, limits.Tag)) && Count(a.Permissions, limits.Permissions)
+            && (a.From is null || Fits(a.From, limits)) && Addresses(a.To, limits) && Addresses(a.Cc, limits) && Addresses(a.ReplyTo, limits)
+            && Short(a.Subject, limits.Subject) && Short(a.MessageId, limits.Id) && Short(a.InReplyTo, limits.Id)
+            && Count(a.References, limits.References) && a.References.All(r => Short(r, limits.Id)) && Short(a.Snippet, limits.Snippet)
+            && Count(a.Attachments, limits.Attachments) && a.Attachments.All(x => Short(x.Name, limits.FileName) && Short(x.ContentType, limits.ContentType))
+            && Short(a.StatusDetail, limits.Detail);
+
+    private static bool Short(string? value, int max) => value is null || value.Length <= max;
+
+    private static bool Count<T>(ImmutableArray<T> items, int max) => items.IsDefault || items.Length <= max;
+
+    private static bool Fits(ActivityAddress address, Limits limits) => Short(address.Name, limits.Name) && Short(address.Address, limits.Address);
+
+    private static bool Addresses(ImmutableArray<ActivityAddress> list, Limits limits) => Count(list, limits.Addresses) && list.All(x => Fits(x, limits));
+
+    /// <summary>
+    /// An upper bound of the activity's JSON size without serialising it: every character may be escaped to six
+    /// (<c>\uXXXX</c>), plus a generous allowance per member and list entry.
+    /// </summary>
+    private static long MaxJsonBytes(Activity a)
+    {
+        static long Text(string? value) => 16 + (6L * (value?.Length ?? 0));
+        static long Address(ActivityAddress? x) => x is null ? 8 : 48 + Text(x.Name) + Text(x.Address);
+        var total = 1024L + Text(a.Id) + Text(a.TenantId) + Text(a.OwnerUserId) + Text(a.AccountId) + Text(a.Type) + Text(a.Subject)
+            + Text(a.MessageId) + Text(a.InReplyTo) + Text(a.Snippet) + Text(a.StatusDetail) + Address(a.From)
+            + (a.Location is null ? 0 : 96 + Text(a.Location.Folder));
+        total += a.Tags.IsDefault ? 0 : a.Tags.Sum(Text);
+        total += a.Flags.IsDefault ? 0 : a.Flags.Sum(Text);
+        total += a.References.IsDefault ? 0 : a.References.Sum(Text);
+        total += a.Permissions.IsDefault ? 0 : a.Permissions.Sum(p => 48 + Text(p.UserId));
+        total += new[] { a.To, a.Cc, a.ReplyTo }.Where(l => !l.IsDefault).Sum(l => l.Sum(Address));
+        total += a.Attachments.IsDefault ? 0 : a.Attachments.Sum(x => 64 + Text(x.Name) + Text(x.ContentType));
+        return total;
     }
 
     /// <summary>Records compare arrays by reference, so compare what may have been cut by value.</summary>

@@ -34,7 +34,9 @@ public sealed class MissedPollRecoveryTests
         await using var mailbox = await TestMailbox.CreateAsync("catchup");
         await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
         var account = await ImapAccount.EnablePollingAsync(cluster.Client, mailbox, 3600);
-        var first = await account.WaitForCursorAsync("INBOX", p => p.LastUid >= 1, TimeSpan.FromMinutes(1), "the first fetch");
+        await account.WaitForCursorAsync("INBOX", p => p.LastUid >= 1, TimeSpan.FromMinutes(1), "the first mail");
+        // The cursor is saved after each batch, the fetch time once the fetch has ended: wait for the end.
+        var first = await Eventually.MatchesAsync(async () => (await account.Grain.GetStatusAsync())!, s => s.LastFetchAt is not null && s.State == MailGrains.Accounts.FetchState.Idle, TimeSpan.FromMinutes(1), "the first fetch to end");
         await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(2, mailbox.Address)]);
 
         await account.Grain.CatchUpPollAsync(first.LastFetchAt!.Value - TimeSpan.FromSeconds(1));
