@@ -9,11 +9,17 @@ namespace MailGrains.Grains.Fetching;
 
 /// <summary>
 /// Moves a message into the spam folder so that the provider's filter learns: with MOVE where the server has
-/// it, else COPY, flag \Deleted and expunge just that UID. A message no longer at its recorded UID (the folder
-/// was recreated) is found by Message-ID; one that is already in the spam folder counts as moved.
+/// it, else COPY and flag \Deleted, expunging just that UID where the server has UIDPLUS (without it an expunge
+/// would take other clients' deleted messages with it, so the copy stays flagged for the mail client to expunge).
+/// A message no longer at its recorded UID (the folder was recreated) is found by its exact Message-ID (a server's
+/// header search matches substrings, so every candidate's envelope is compared); one that is already in the spam
+/// folder counts as moved.
 /// </summary>
 internal sealed class SpamMover(MailConnector connector)
 {
+    /// <summary>At most this many messages whose Message-ID contains the one searched for are compared.</summary>
+    private const int MaxCandidates = 100;
+
     public async Task<SpamResult> MoveAsync(AccountSettings settings, MailEndpoint endpoint, ServerLocation location, string? messageId, CancellationToken cancellationToken)
     {
         using var imap = await connector.ConnectImapAsync(endpoint, cancellationToken);
@@ -43,7 +49,10 @@ internal sealed class SpamMover(MailConnector connector)
         {
             await source.CopyToAsync(uid.Value, spam, cancellationToken);
             await source.AddFlagsAsync(uid.Value, MessageFlags.Deleted, silent: true, cancellationToken);
-            await source.ExpungeAsync([uid.Value], cancellationToken);
+            if (imap.Capabilities.HasFlag(ImapCapabilities.UidPlus))
+            {
+                await source.ExpungeAsync([uid.Value], cancellationToken);
+            }
         }
 
         await imap.DisconnectAsync(quit: true, cancellationToken);
@@ -66,13 +75,26 @@ internal sealed class SpamMover(MailConnector connector)
             return null;
         }
 
-        var byId = await folder.SearchAsync(SearchQuery.HeaderContains("Message-ID", messageId.Trim('<', '>')), cancellationToken);
-        return byId.Count > 0 ? byId[0] : null;
+        return await ByMessageIdAsync(folder, messageId, cancellationToken);
     }
 
     private static async Task<bool> ContainsAsync(IMailFolder folder, string messageId, CancellationToken cancellationToken)
     {
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
-        return (await folder.SearchAsync(SearchQuery.HeaderContains("Message-ID", messageId.Trim('<', '>')), cancellationToken)).Count > 0;
+        return await ByMessageIdAsync(folder, messageId, cancellationToken) is not null;
+    }
+
+    /// <summary>The message whose Message-ID is exactly <paramref name="messageId"/> (the search only narrows the candidates down).</summary>
+    private static async Task<UniqueId?> ByMessageIdAsync(IMailFolder folder, string messageId, CancellationToken cancellationToken)
+    {
+        var bare = messageId.Trim().Trim('<', '>');
+        var candidates = await folder.SearchAsync(SearchQuery.HeaderContains("Message-ID", bare), cancellationToken);
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var summaries = await folder.FetchAsync([.. candidates.Take(MaxCandidates)], MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope, cancellationToken);
+        return summaries.FirstOrDefault(s => string.Equals(s.Envelope?.MessageId?.Trim().Trim('<', '>'), bare, StringComparison.Ordinal))?.UniqueId;
     }
 }
