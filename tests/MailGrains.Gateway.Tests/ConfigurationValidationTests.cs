@@ -14,6 +14,10 @@ public sealed class ConfigurationValidationTests
     [InlineData("MailGrains:Telemetry:OtlpProtocol", "udp", "OtlpProtocol")]
     [InlineData("MailGrains:Mail:MaxConcurrentFetches", "0", "MaxConcurrentFetches")]
     [InlineData("MailGrains:Mail:KeepImapSessionsUpToSeconds", "-1", "KeepImapSessionsUpToSeconds")]
+    [InlineData("MailGrains:Mail:MaxConcurrentFetchesPerTenant", "0", "MaxConcurrentFetchesPerTenant")]
+    [InlineData("MailGrains:Mail:MaxFetchSeconds", "5", "MaxFetchSeconds")]
+    [InlineData("MailGrains:Mail:MaxMessageBytes", "200000000", "MaxMessageBytes")]
+    [InlineData("MailGrains:Mail:MaxBatchBytes", "1000", "MaxBatchBytes")]
     public async Task SiloWithABadSettingRefusesToStartAndNamesIt(string key, string value, string named)
     {
         await using var storage = new TestStorage();
