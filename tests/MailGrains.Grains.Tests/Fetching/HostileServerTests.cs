@@ -6,7 +6,7 @@ namespace MailGrains.Grains.Tests.Fetching;
 /// <summary>
 /// A tenant picks the servers the silos dial, so a server may hang for ever. Such a server never keeps an admin
 /// from managing the account, never holds a fetch past its deadline, and never takes every fetch slot of a silo
-/// from the other tenants. The hanging server is a scripted fake (<see cref="StallingImapServer"/>); the cluster,
+/// from the other tenants. The hanging server is a scripted fake (<see cref="HostileImapServer"/>); the cluster,
 /// storage and the other tenant's Dovecot are real.
 /// </summary>
 public sealed class HostileServerTests
@@ -19,7 +19,7 @@ public sealed class HostileServerTests
         await using var storage = new TestStorage();
         await using var cluster = TestClusterFactory.Create(storage);
         await cluster.DeployAsync();
-        await using var server = new StallingImapServer();
+        await using var server = new HostileImapServer();
         await using var mailbox = await TestMailbox.CreateAsync("stuck");
         var account = await ImapAccount.EnableOnPortAsync(cluster.Client, mailbox, server.Port);
         await Eventually.MatchesAsync(async () => (await account.Grain.GetStatusAsync())!, s => s.State == FetchState.Fetching && server.Connections > 0, s_patience, "the fetch to hang");
@@ -41,7 +41,7 @@ public sealed class HostileServerTests
         await using var storage = new TestStorage();
         await using var cluster = TestClusterFactory.Create(storage, settings: new Dictionary<string, string?> { ["MailGrains:Mail:MaxFetchSeconds"] = "30" });
         await cluster.DeployAsync();
-        await using var server = new StallingImapServer();
+        await using var server = new HostileImapServer();
         await using var mailbox = await TestMailbox.CreateAsync("deadline");
         var account = await ImapAccount.EnableOnPortAsync(cluster.Client, mailbox, server.Port);
 
@@ -62,7 +62,7 @@ public sealed class HostileServerTests
             ["MailGrains:Mail:MaxConcurrentFetchesPerTenant"] = "2",
         });
         await cluster.DeployAsync();
-        await using var server = new StallingImapServer();
+        await using var server = new HostileImapServer();
         await using var hostileBox = await TestMailbox.CreateAsync("greedy");
         await using var mailbox = await TestMailbox.CreateAsync("fair");
         var greedy = "t" + Guid.NewGuid().ToString("N")[..12];
