@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using MailGrains.Activities;
 using MailGrains.Gateway.Api;
@@ -13,11 +14,14 @@ internal static class ActivityEndpoints
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
+    /// <summary>The value of <c>include</c> that adds the unsanitised HTML body to an activity.</summary>
+    public const string IncludeHtml = "html";
+
     public static IEndpointRouteBuilder MapActivities(this IEndpointRouteBuilder endpoints)
     {
         var activities = endpoints.MapGroup("/v1/users/{userId}/activities").WithTags("Activities").RequireAuthorization(Roles.TenantAdmin);
         activities.MapGet("/", ListAsync).Produces<ActivityPageDocument>().ProducesValidationProblem();
-        activities.MapGet("/{activityId}", GetAsync).Produces<ActivityDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+        activities.MapGet("/{activityId}", GetAsync).Produces<ActivityDocument>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         activities.MapPost("/{activityId}/spam", MarkSpamAsync)
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -67,10 +71,22 @@ internal static class ActivityEndpoints
         return TypedResults.Ok(new ActivityPageDocument([.. page.Items.Select(ActivityItem.Of)], page.NextCursor));
     }
 
-    private static async Task<IResult> GetAsync(string userId, string activityId, ClaimsPrincipal caller, IClusterClient cluster)
-        => Ids.IsValid(userId) && ActivityIds.IsWellFormed(activityId) && await User(cluster, caller, userId).GetActivityAsync(activityId) is { } detail
-            ? TypedResults.Ok(ActivityDocument.Of(detail))
+    private static async Task<IResult> GetAsync(
+        string userId,
+        string activityId,
+        [Description("'html' adds the HTML body as received (unsanitised: never show it as it is). Without it, html is null; safeHtml is always there.")] string? include,
+        ClaimsPrincipal caller,
+        IClusterClient cluster)
+    {
+        if (include is not (null or IncludeHtml))
+        {
+            return new ValidationErrors().Add("include", $"Only '{IncludeHtml}', or leave it out.").ToProblem();
+        }
+
+        return Ids.IsValid(userId) && ActivityIds.IsWellFormed(activityId) && await User(cluster, caller, userId).GetActivityAsync(activityId) is { } detail
+            ? TypedResults.Ok(ActivityDocument.Of(detail, includeHtml: include == IncludeHtml))
             : ActivityNotFound(activityId);
+    }
 
     private static async Task<IResult> GetRawAsync(string userId, string activityId, ClaimsPrincipal caller, IClusterClient cluster)
         => Ids.IsValid(userId) && ActivityIds.IsWellFormed(activityId) && await User(cluster, caller, userId).GetRawAsync(activityId) is { } raw
