@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Security.Claims;
 using MailGrains.Activities;
 using MailGrains.Gateway.Api;
@@ -31,7 +32,13 @@ internal static class ActivityEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(string userId, string? folder, int? limit, string? cursor, ClaimsPrincipal caller, IClusterClient cluster)
+    private static async Task<IResult> ListAsync(
+        string userId,
+        string? folder,
+        [Description("Items per page, 1 to 200; 50 when left out.")] string? limit,
+        string? cursor,
+        ClaimsPrincipal caller,
+        IClusterClient cluster)
     {
         var errors = new ValidationErrors().RequireId("userId", userId);
         ActivityFolder? view = folder switch
@@ -46,7 +53,9 @@ internal static class ActivityEndpoints
             errors.Add("folder", "One of inbox, sent, spam.");
         }
 
-        if (limit is < 1 or > MaxLimit)
+        // Parsed here rather than bound as a number, so that "abc" is a field error like "0" instead of a bare 400.
+        int? pageSize = limit is null ? null : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+        if (pageSize is < 1 or > MaxLimit)
         {
             errors.Add("limit", $"1 to {MaxLimit}.");
         }
@@ -67,7 +76,7 @@ internal static class ActivityEndpoints
             return UserNotFound(userId);
         }
 
-        var page = await user.ListActivitiesAsync(view!.Value, limit ?? DefaultLimit, cursor);
+        var page = await user.ListActivitiesAsync(view!.Value, pageSize ?? DefaultLimit, cursor);
         return TypedResults.Ok(new ActivityPageDocument([.. page.Items.Select(ActivityItem.Of)], page.NextCursor));
     }
 

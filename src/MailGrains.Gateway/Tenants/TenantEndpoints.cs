@@ -72,11 +72,12 @@ internal static class TenantEndpoints
 
     private static async Task<IResult> ListKeysAsync(string tenantId, IClusterClient cluster)
     {
-        var tenant = cluster.GetGrain<ITenantGrain>(tenantId);
-        if (!Ids.IsValid(tenantId) || await tenant.GetAsync() is null)
+        if (!Ids.IsValid(tenantId) || await cluster.GetGrain<ITenantGrain>(tenantId).GetAsync() is null)
         {
             return TenantNotFound(tenantId);
         }
+
+        var tenant = cluster.GetGrain<ITenantGrain>(tenantId);
 
         var keys = await tenant.ListKeysAsync();
         return TypedResults.Ok(keys.Select(k => new AdminKeyResponse(k.KeyId, k.CreatedAt)).ToArray());
