@@ -37,6 +37,8 @@ internal static class TenantEndpoints
             errors.Add("name", $"Required, at most {MaxNameLength} characters.");
         }
 
+        errors.RequireSingleLine("name", name);
+
         if (errors.Any)
         {
             return errors.ToProblem();

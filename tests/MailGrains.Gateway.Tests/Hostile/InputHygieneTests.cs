@@ -78,6 +78,18 @@ public sealed class InputHygieneTests(ApiFixture api) : IClassFixture<ApiFixture
         await Requests.AssertFieldErrorsAsync(response, HttpStatusCode.BadRequest, "tenantId");
     }
 
+    [Fact]
+    public async Task ATenantNameWithAControlCharacterIsRefusedNamingIt()
+    {
+        using var op = api.Operator();
+
+        var response = await op.SendAsync(HttpMethod.Put, "/v1/tenants/" + FreshTenantId(), """{"name":"Acme\r\nInc"}""");
+
+        await Requests.AssertFieldErrorsAsync(response, HttpStatusCode.BadRequest, "name");
+    }
+
+    private static string FreshTenantId() => "tenant-" + Guid.NewGuid().ToString("N")[..10];
+
     [Theory]
     [MemberData(nameof(AccountFields))]
     public async Task AnAccountFieldWithAControlCharacterIsRefusedNamingIt(string overlay, string field)
