@@ -1,6 +1,7 @@
 using MailGrains.Gateway.Api;
 using MailGrains.Gateway.Auth;
 using MailGrains.Gateway.Health;
+using MailGrains.Gateway.RateLimits;
 using MailGrains.Hosting;
 using MailGrains.Hosting.Health;
 
@@ -24,6 +25,7 @@ internal static class GatewayHostExtensions
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddApiKeyAuth();
+        builder.Services.AddApiRateLimiting();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag])

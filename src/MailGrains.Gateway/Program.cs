@@ -1,5 +1,6 @@
 using MailGrains.Gateway;
 using MailGrains.Gateway.Accounts;
+using MailGrains.Gateway.Api;
 using MailGrains.Gateway.Admin;
 using MailGrains.Gateway.Activities;
 using MailGrains.Gateway.Cluster;
@@ -13,8 +14,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMailGrainsGateway();
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
+// No default scheme: keys are checked only by the authorization policies of the routes that need one.
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi();

@@ -50,7 +50,7 @@ public sealed class AccountValidationTests(ApiFixture api) : IClassFixture<ApiFi
     [InlineData("""{"advanced":{"pollIntervalSeconds":59}}""", "advanced.pollIntervalSeconds")]
     [InlineData("""{"advanced":{"pollIntervalSeconds":86401}}""", "advanced.pollIntervalSeconds")]
     [InlineData("""{"advanced":{"lastUids":{"INBOX":-1}}}""", "advanced.lastUids.INBOX")]
-    [InlineData("""{"advanced":{"lastUids":{"Archive":4294967296}}}""", "advanced.lastUids.Archive")]
+    [InlineData("""{"advanced":{"lastUids":{"Archive":4294967295}}}""", "advanced.lastUids.Archive")]
     public async Task AFieldBreakingItsRuleIsRefusedNamingItAndNothingIsSaved(string overlay, string field)
     {
         using var tenant = await api.NewTenantAsync();
@@ -116,7 +116,7 @@ public sealed class AccountValidationTests(ApiFixture api) : IClassFixture<ApiFi
     [InlineData("""{"advanced":{"incomingPort":65535,"outgoingPort":65535}}""")]
     [InlineData("""{"advanced":{"pollIntervalSeconds":60}}""")]
     [InlineData("""{"advanced":{"pollIntervalSeconds":86400}}""")]
-    [InlineData("""{"advanced":{"lastUids":{"INBOX":0,"Archive":4294967295}}}""")]
+    [InlineData("""{"advanced":{"lastUids":{"INBOX":0,"Archive":4294967294}}}""")]
     [InlineData("""{"general":{"replyTo":null}}""")]
     [InlineData("""{"imap":{"folders":["INBOX","Archive"],"spamFolder":"Junk","sentFolder":"Sent"}}""")]
     [InlineData("""{"server":{"incoming":{"protocol":"pop3"}},"imap":{"spamFolder":null,"sentFolder":null}}""")]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using MailGrains.Gateway.Tests.Api;
+using MailGrains.Testing;
 
 namespace MailGrains.Gateway.Tests;
 
@@ -105,7 +106,7 @@ public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixtu
     }
 
     [Fact]
-    public async Task ARevokedKeyIsUnauthorizedAtOnceWhileTheTenantsOtherKeysWork()
+    public async Task ARevokedKeyIsUnauthorizedWithinSecondsWhileTheTenantsOtherKeysWork()
     {
         using var tenant = await api.NewTenantAsync();
         using var op = api.Operator();
@@ -114,7 +115,8 @@ public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixtu
 
         Assert.Equal(HttpStatusCode.NoContent, (await op.DeleteAsync($"/v1/tenants/{tenant.TenantId}/keys/{tenant.KeyId}")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await tenant.Admin.GetAsync("/v1/users")).StatusCode);
+        // A gateway remembers a verified key for MailGrains:Auth:VerifiedKeySeconds (5 s); allow slack for a busy machine.
+        await Eventually.MatchesAsync(() => tenant.Admin.GetAsync("/v1/users"), r => r.StatusCode == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(15), "the revoked key to be refused");
         using var secondClient = api.Client(second!.Key);
         Assert.Equal(HttpStatusCode.OK, (await secondClient.GetAsync("/v1/users")).StatusCode);
         var keys = await (await op.GetAsync($"/v1/tenants/{tenant.TenantId}/keys")).Content.ReadFromJsonAsync<IssuedKey[]>();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MailGrains.Accounts;
 using MailGrains.Gateway.Auth;
+using MailGrains.Gateway.RateLimits;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MailGrains.Gateway.Accounts;
@@ -13,8 +14,10 @@ internal static class AccountServerEndpoints
         var accounts = endpoints.MapGroup("/v1/accounts/{accountId}").WithTags("Accounts").RequireAuthorization(Roles.TenantAdmin);
         accounts.MapPost("/fetch", FetchAsync).Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         accounts.MapGet("/status", StatusAsync).Produces<AccountStatusDocument>().ProducesProblem(StatusCodes.Status404NotFound);
-        accounts.MapPost("/test", TestAsync).Produces<ConnectionTest>().ProducesProblem(StatusCodes.Status404NotFound);
-        accounts.MapGet("/server-folders", FoldersAsync).Produces<ServerFolder[]>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
+        accounts.MapPost("/test", TestAsync).Produces<ConnectionTest>().ProducesProblem(StatusCodes.Status404NotFound)
+            .AddEndpointFilter<ServerCheckLimit>().ProducesProblem(StatusCodes.Status429TooManyRequests);
+        accounts.MapGet("/server-folders", FoldersAsync).Produces<ServerFolder[]>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway)
+            .AddEndpointFilter<ServerCheckLimit>().ProducesProblem(StatusCodes.Status429TooManyRequests);
         return endpoints;
     }
 
@@ -67,7 +70,7 @@ internal static class AccountServerEndpoints
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account", detail: $"There is no account '{accountId}'.");
 }
 
-/// <summary>An account's fetch status.</summary>
+/// <summary>An account's fetch status. Which silo runs the account is for the operator (<c>/v1/cluster</c>), not shown here.</summary>
 public sealed record AccountStatusDocument(
     FetchState State,
     DateTimeOffset? LastFetchAt,
@@ -75,13 +78,11 @@ public sealed record AccountStatusDocument(
     string? LastError,
     long Fetched,
     int ConsecutiveFailures,
-    IReadOnlyDictionary<string, FolderPositionDocument> Folders,
-    string? Silo)
+    IReadOnlyDictionary<string, FolderPositionDocument> Folders)
 {
     internal static AccountStatusDocument Of(AccountStatus s) => new(
         s.State, s.LastFetchAt, s.NextFetchAt, s.LastError, s.Fetched, s.ConsecutiveFailures,
-        s.Folders.ToDictionary(f => f.Key, f => new FolderPositionDocument(f.Value.UidValidity, f.Value.LastUid), StringComparer.Ordinal),
-        s.Silo);
+        s.Folders.ToDictionary(f => f.Key, f => new FolderPositionDocument(f.Value.UidValidity, f.Value.LastUid), StringComparer.Ordinal));
 }
 
 public sealed record FolderPositionDocument(uint UidValidity, uint LastUid);

@@ -21,6 +21,9 @@ internal static partial class AccountValidator
     public const int MinPollIntervalSeconds = 60;
     public const int MaxPollIntervalSeconds = 86_400;
 
+    /// <summary>The highest cursor a folder may be set to: the next UID after it must still be a UID.</summary>
+    public const long MaxLastUid = uint.MaxValue - 1L;
+
     public static ValidationErrors Validate(AccountDocument d, ValidationErrors errors)
     {
         General(d.General, errors);
@@ -54,6 +57,12 @@ internal static partial class AccountValidator
         {
             errors.Add("general.note", $"At most {MaxNoteLength} characters.");
         }
+
+        errors.RequireSingleLine("general.name", g?.Name).RequireSingleLine("general.email", g?.Email).RequireSingleLine("general.replyTo", g?.ReplyTo);
+        if (TextRules.HasForbiddenCharacterInText(g?.Note))
+        {
+            errors.Add("general.note", "Line breaks and tabs are fine; other control characters, line separators and bidirectional overrides are not.");
+        }
     }
 
     private static void Defaults(DefaultsTab? d, ValidationErrors errors)
@@ -85,6 +94,8 @@ internal static partial class AccountValidator
             {
                 errors.Add($"defaults.tags[{i}]", $"A tag is 1-{MaxTagLength} characters.");
             }
+
+            errors.RequireSingleLine($"defaults.tags[{i}]", tags[i]);
         }
 
         var permissions = d?.Permissions ?? [];
@@ -128,6 +139,7 @@ internal static partial class AccountValidator
             errors.Add($"{field}.host", "Must be a host name (mail.example.com) or an IP address.");
         }
 
+        errors.RequireSingleLine($"{field}.host", host).RequireSingleLine($"{field}.userName", userName).RequireSingleLine($"{field}.password", password);
         if (userName is { Length: > MaxCredentialLength })
         {
             errors.Add($"{field}.userName", $"At most {MaxCredentialLength} characters.");
@@ -168,6 +180,8 @@ internal static partial class AccountValidator
             {
                 errors.Add($"imap.folders[{i}]", $"A folder name is 1-{MaxFolderLength} characters.");
             }
+
+            errors.RequireSingleLine($"imap.folders[{i}]", folders[i]);
         }
 
         if (folders.Distinct(StringComparer.Ordinal).Count() != folders.Count)
@@ -175,6 +189,7 @@ internal static partial class AccountValidator
             errors.Add("imap.folders", "Each folder may be listed once.");
         }
 
+        errors.RequireSingleLine("imap.spamFolder", imap?.SpamFolder).RequireSingleLine("imap.sentFolder", imap?.SentFolder);
         if (imap?.SpamFolder is { } spam && !IsFolder(spam))
         {
             errors.Add("imap.spamFolder", $"A folder name is 1-{MaxFolderLength} characters, or null for the server's Junk folder.");
@@ -205,15 +220,19 @@ internal static partial class AccountValidator
 
         foreach (var (folder, uid) in a?.LastUids ?? [])
         {
-            if (!IsFolder(folder) || uid is < 0 or > uint.MaxValue)
+            if (!IsFolder(folder) || TextRules.HasForbiddenCharacter(folder) || uid is < 0 or > MaxLastUid)
             {
-                errors.Add($"advanced.lastUids.{folder}", $"A folder name and a UID from 0 to {uint.MaxValue}.");
+                errors.Add($"advanced.lastUids.{Printable(folder)}", $"A folder name (1-{MaxFolderLength} characters, no control characters) and a UID from 0 to {MaxLastUid}.");
             }
         }
     }
 
+    /// <summary>A field name that quotes a folder without its control characters (an error message never carries them).</summary>
+    private static string Printable(string folder)
+        => TextRules.HasForbiddenCharacter(folder) ? string.Concat(folder.Select(c => TextRules.HasForbiddenCharacter(c.ToString()) ? '?' : c)) : folder;
+
     private static bool IsFolder(string? name) => !string.IsNullOrWhiteSpace(name) && name.Length <= MaxFolderLength;
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,32}\z")]
     private static partial Regex ActivityType();
 }

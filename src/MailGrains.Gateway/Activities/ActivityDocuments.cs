@@ -33,7 +33,13 @@ public sealed record AddressDocument(string Name, string Address);
 /// <summary>A page of activities, newest first; pass <see cref="NextCursor"/> back as <c>cursor</c> for the next page.</summary>
 public sealed record ActivityPageDocument(IReadOnlyList<ActivityItem> Items, string? NextCursor);
 
-/// <summary>One activity with everything the server message gave it; <see cref="SafeHtml"/> is the HTML body without scripts or remote content, for display.</summary>
+/// <summary>
+/// One activity with everything the server message gave it. <see cref="SafeHtml"/> is the HTML body without scripts
+/// or remote content, for display; it is null when the body was too large or too deeply nested to sanitise, and
+/// <see cref="SafeHtmlOmitted"/> then says which (<c>too-large</c>, <c>too-deep</c>). The HTML as received
+/// (<see cref="Html"/>) is only in the answer when asked for with <c>?include=html</c>: it may run scripts and load
+/// remote content, so it must never be shown as it is.
+/// </summary>
 public sealed record ActivityDocument(
     ActivityItem Summary,
     IReadOnlyList<AddressDocument> ReplyTo,
@@ -46,11 +52,13 @@ public sealed record ActivityDocument(
     DateTimeOffset StoredAt,
     string? Text,
     string? Html,
-    string? SafeHtml)
+    string? SafeHtml,
+    string? SafeHtmlOmitted)
 {
-    internal static ActivityDocument Of(ActivityDetail detail)
+    internal static ActivityDocument Of(ActivityDetail detail, bool includeHtml)
     {
         var a = detail.Activity;
+        var (safeHtml, omitted) = MailHtml.Sanitize(detail.Html);
         return new ActivityDocument(
             ActivityItem.Of(a),
             [.. a.ReplyTo.Select(x => ActivityItem.Address(x)!)],
@@ -62,8 +70,9 @@ public sealed record ActivityDocument(
             a.Location is { } l ? new LocationDocument(l.Folder, l.UidValidity, l.Uid) : null,
             a.StoredAt,
             detail.Text,
-            detail.Html,
-            MailHtml.Sanitize(detail.Html));
+            includeHtml ? detail.Html : null,
+            safeHtml,
+            omitted);
     }
 }
 

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Globalization;
 using System.Security.Claims;
 using MailGrains.Activities;
 using MailGrains.Gateway.Api;
@@ -13,11 +15,14 @@ internal static class ActivityEndpoints
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
+    /// <summary>The value of <c>include</c> that adds the unsanitised HTML body to an activity.</summary>
+    public const string IncludeHtml = "html";
+
     public static IEndpointRouteBuilder MapActivities(this IEndpointRouteBuilder endpoints)
     {
         var activities = endpoints.MapGroup("/v1/users/{userId}/activities").WithTags("Activities").RequireAuthorization(Roles.TenantAdmin);
         activities.MapGet("/", ListAsync).Produces<ActivityPageDocument>().ProducesValidationProblem();
-        activities.MapGet("/{activityId}", GetAsync).Produces<ActivityDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+        activities.MapGet("/{activityId}", GetAsync).Produces<ActivityDocument>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         activities.MapPost("/{activityId}/spam", MarkSpamAsync)
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -27,7 +32,13 @@ internal static class ActivityEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(string userId, string? folder, int? limit, string? cursor, ClaimsPrincipal caller, IClusterClient cluster)
+    private static async Task<IResult> ListAsync(
+        string userId,
+        string? folder,
+        [Description("Items per page, 1 to 200; 50 when left out.")] string? limit,
+        string? cursor,
+        ClaimsPrincipal caller,
+        IClusterClient cluster)
     {
         var errors = new ValidationErrors().RequireId("userId", userId);
         ActivityFolder? view = folder switch
@@ -42,7 +53,9 @@ internal static class ActivityEndpoints
             errors.Add("folder", "One of inbox, sent, spam.");
         }
 
-        if (limit is < 1 or > MaxLimit)
+        // Parsed here rather than bound as a number, so that "abc" is a field error like "0" instead of a bare 400.
+        int? pageSize = limit is null ? null : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+        if (pageSize is < 1 or > MaxLimit)
         {
             errors.Add("limit", $"1 to {MaxLimit}.");
         }
@@ -63,14 +76,26 @@ internal static class ActivityEndpoints
             return UserNotFound(userId);
         }
 
-        var page = await user.ListActivitiesAsync(view!.Value, limit ?? DefaultLimit, cursor);
+        var page = await user.ListActivitiesAsync(view!.Value, pageSize ?? DefaultLimit, cursor);
         return TypedResults.Ok(new ActivityPageDocument([.. page.Items.Select(ActivityItem.Of)], page.NextCursor));
     }
 
-    private static async Task<IResult> GetAsync(string userId, string activityId, ClaimsPrincipal caller, IClusterClient cluster)
-        => Ids.IsValid(userId) && ActivityIds.IsWellFormed(activityId) && await User(cluster, caller, userId).GetActivityAsync(activityId) is { } detail
-            ? TypedResults.Ok(ActivityDocument.Of(detail))
+    private static async Task<IResult> GetAsync(
+        string userId,
+        string activityId,
+        [Description("'html' adds the HTML body as received (unsanitised: never show it as it is). Without it, html is null; safeHtml is always there.")] string? include,
+        ClaimsPrincipal caller,
+        IClusterClient cluster)
+    {
+        if (include is not (null or IncludeHtml))
+        {
+            return new ValidationErrors().Add("include", $"Only '{IncludeHtml}', or leave it out.").ToProblem();
+        }
+
+        return Ids.IsValid(userId) && ActivityIds.IsWellFormed(activityId) && await User(cluster, caller, userId).GetActivityAsync(activityId) is { } detail
+            ? TypedResults.Ok(ActivityDocument.Of(detail, includeHtml: include == IncludeHtml))
             : ActivityNotFound(activityId);
+    }
 
     private static async Task<IResult> GetRawAsync(string userId, string activityId, ClaimsPrincipal caller, IClusterClient cluster)
         => Ids.IsValid(userId) && ActivityIds.IsWellFormed(activityId) && await User(cluster, caller, userId).GetRawAsync(activityId) is { } raw

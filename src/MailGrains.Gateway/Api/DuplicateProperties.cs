@@ -48,8 +48,9 @@ internal static class DuplicateProperties
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a name with an unpaired surrogate escape: the parse that follows reports it.
             return null;
         }
 

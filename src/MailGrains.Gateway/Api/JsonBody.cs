@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -42,6 +43,11 @@ internal static class JsonBody
         }
 
         var bytes = buffer.ToArray();
+        if (!Utf8.IsValid(bytes))
+        {
+            return JsonBodyResult<T>.Invalid("body", "The body is not valid UTF-8.");
+        }
+
         if (DuplicateProperties.FindFirst(bytes) is { } duplicate)
         {
             return JsonBodyResult<T>.Invalid(duplicate, "This field is given more than once.");
@@ -86,6 +92,11 @@ internal static class JsonBody
         catch (JsonException ex)
         {
             return JsonBodyResult<T>.Invalid(FieldName(ex.Path), Describe(ex));
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json reports a string with an unpaired surrogate escape (\ud800) this way.
+            return JsonBodyResult<T>.Invalid("body", "A string holds an unpaired surrogate (\\ud800-\\udfff without its pair).");
         }
     }
 

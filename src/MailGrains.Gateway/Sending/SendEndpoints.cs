@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Claims;
 using MailGrains.Activities;
 using MailGrains.Gateway.Api;
@@ -41,7 +42,7 @@ internal static class SendEndpoints
             return errors.ToProblem();
         }
 
-        var mail = new OutgoingMail(send.SenderUserId!, [.. send.To ?? []], [.. send.Cc ?? []], [.. send.Bcc ?? []], send.Subject, send.Text, send.Html, send.InReplyToActivityId);
+        var mail = new OutgoingMail(send.SenderUserId!, Trimmed(send.To), Trimmed(send.Cc), Trimmed(send.Bcc), send.Subject, send.Text, send.Html, send.InReplyToActivityId);
         var result = await cluster.GetGrain<IOutboxGrain>(GrainKeys.Scoped(caller.TenantId(), accountId)).SendAsync(mail);
         return result.Outcome switch
         {
@@ -65,7 +66,7 @@ internal static class SendEndpoints
             for (var i = 0; i < (list?.Count ?? 0); i++)
             {
                 count++;
-                if (!FieldRules.IsEmailAddress(list![i]?.Trim() ?? ""))
+                if (!FieldRules.IsEmailAddress(list![i]?.Trim() ?? "") || TextRules.HasForbiddenCharacter(list[i]))
                 {
                     errors.Add($"{field}[{i}]", "Must be an e-mail address such as name@example.com.");
                 }
@@ -86,6 +87,8 @@ internal static class SendEndpoints
             errors.Add("subject", $"At most {MaxSubjectLength} characters.");
         }
 
+        errors.RequireSingleLine("subject", send.Subject);
+
         if (send.InReplyToActivityId is { } reply && !ActivityIds.IsWellFormed(reply))
         {
             errors.Add("inReplyToActivityId", "Must be the id of an activity.");
@@ -93,6 +96,9 @@ internal static class SendEndpoints
 
         return errors;
     }
+
+    /// <summary>The addresses as validated: trimmed once here, so what was checked is what is sent.</summary>
+    private static ImmutableArray<string> Trimmed(List<string>? addresses) => [.. (addresses ?? []).Select(a => a.Trim())];
 }
 
 /// <summary>A mail to send through an account.</summary>

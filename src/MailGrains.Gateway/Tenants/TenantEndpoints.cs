@@ -37,6 +37,8 @@ internal static class TenantEndpoints
             errors.Add("name", $"Required, at most {MaxNameLength} characters.");
         }
 
+        errors.RequireSingleLine("name", name);
+
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -72,11 +74,12 @@ internal static class TenantEndpoints
 
     private static async Task<IResult> ListKeysAsync(string tenantId, IClusterClient cluster)
     {
-        var tenant = cluster.GetGrain<ITenantGrain>(tenantId);
-        if (!Ids.IsValid(tenantId) || await tenant.GetAsync() is null)
+        if (!Ids.IsValid(tenantId) || await cluster.GetGrain<ITenantGrain>(tenantId).GetAsync() is null)
         {
             return TenantNotFound(tenantId);
         }
+
+        var tenant = cluster.GetGrain<ITenantGrain>(tenantId);
 
         var keys = await tenant.ListKeysAsync();
         return TypedResults.Ok(keys.Select(k => new AdminKeyResponse(k.KeyId, k.CreatedAt)).ToArray());

@@ -24,6 +24,7 @@ internal static class UserValidator
             errors.Add("tag", $"At most {MaxTagLength} characters.");
         }
 
+        errors.RequireSingleLine("displayName", user.DisplayName).RequireSingleLine("email", user.Email).RequireSingleLine("tag", user.Tag);
         ValidateSignature(user.Signature, "signature", errors);
         return errors;
     }

@@ -13,6 +13,7 @@ namespace MailGrains.Gateway.Tests.Api;
 public class ApiFixture : IAsyncLifetime
 {
     private readonly bool _onRealPort;
+    private readonly IReadOnlyDictionary<string, string?> _gatewaySettings;
     private RealSilo? _silo;
     private GatewayFactory? _gateway;
 
@@ -21,7 +22,11 @@ public class ApiFixture : IAsyncLifetime
     {
     }
 
-    protected ApiFixture(bool onRealPort) => _onRealPort = onRealPort;
+    protected ApiFixture(bool onRealPort, IReadOnlyDictionary<string, string?>? gatewaySettings = null)
+    {
+        _onRealPort = onRealPort;
+        _gatewaySettings = gatewaySettings ?? new Dictionary<string, string?>();
+    }
 
     public TestStorage Storage { get; } = new();
 
@@ -40,7 +45,13 @@ public class ApiFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         _silo = await RealSilo.StartAsync(Storage, ClusterId, logs: Logs);
-        _gateway = new GatewayFactory(Storage, ClusterId, logs: Logs, settings: _onRealPort ? new Dictionary<string, string?> { ["urls"] = BaseUrl } : null);
+        var settings = new Dictionary<string, string?>(_gatewaySettings);
+        if (_onRealPort)
+        {
+            settings["urls"] = BaseUrl;
+        }
+
+        _gateway = new GatewayFactory(Storage, ClusterId, logs: Logs, settings: settings);
         if (_onRealPort)
         {
             _gateway.UseKestrel();

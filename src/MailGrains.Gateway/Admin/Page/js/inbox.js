@@ -86,6 +86,7 @@ async function showFolder(view, userId, users, folder) {
         h('button', { type: 'button', onclick: () => downloadRaw(user, id, s.subject) }, 'Raw message')),
       status,
       a.safeHtml && a.safeHtml.includes('data-blocked-') ? h('p', { class: 'muted' }, 'Remote images and content of this mail were blocked.') : null,
+      a.safeHtmlOmitted ? h('p', { class: 'muted' }, `The HTML of this mail is not shown (${a.safeHtmlOmitted === 'too-large' ? 'too large' : 'nested too deeply'}); here is its text.`) : null,
       body,
       a.attachments.length ? [h('h2', {}, 'Attachments'), h('ul', {}, a.attachments.map((x) => h('li', {}, `${x.name ?? '(unnamed)'} · ${x.contentType} · ${bytes(x.size)}`)))] : null);
   }
