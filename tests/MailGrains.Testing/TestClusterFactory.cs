@@ -13,13 +13,14 @@ namespace MailGrains.Testing;
 /// </summary>
 public static class TestClusterFactory
 {
-    public static InProcessTestCluster Create(TestStorage storage, short silos = 1, Action<ISiloBuilder>? configureSilo = null)
+    /// <param name="network">The silos' outbound policy; <see cref="TestNetwork.TestServers"/> when null.</param>
+    public static InProcessTestCluster Create(TestStorage storage, short silos = 1, Action<ISiloBuilder>? configureSilo = null, TestNetwork? network = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ClusterId = FreshNames.ClusterId();
         builder.Options.ServiceId = "mailgrains-test";
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(storage.Settings()));
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(storage.Settings().Concat((network ?? TestNetwork.TestServers).Settings())));
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseMailGrainsStorage();

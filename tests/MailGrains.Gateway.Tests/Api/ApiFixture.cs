@@ -21,7 +21,14 @@ public class ApiFixture : IAsyncLifetime
     {
     }
 
-    protected ApiFixture(bool onRealPort) => _onRealPort = onRealPort;
+    protected ApiFixture(bool onRealPort, TestNetwork? network = null)
+    {
+        _onRealPort = onRealPort;
+        Network = network ?? TestNetwork.TestServers;
+    }
+
+    /// <summary>The outbound policy of the silo and the gateway.</summary>
+    public TestNetwork Network { get; }
 
     public TestStorage Storage { get; } = new();
 
@@ -39,8 +46,8 @@ public class ApiFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        _silo = await RealSilo.StartAsync(Storage, ClusterId, logs: Logs);
-        _gateway = new GatewayFactory(Storage, ClusterId, logs: Logs, settings: _onRealPort ? new Dictionary<string, string?> { ["urls"] = BaseUrl } : null);
+        _silo = await RealSilo.StartAsync(Storage, ClusterId, logs: Logs, network: Network);
+        _gateway = new GatewayFactory(Storage, ClusterId, logs: Logs, settings: _onRealPort ? new Dictionary<string, string?> { ["urls"] = BaseUrl } : null, network: Network);
         if (_onRealPort)
         {
             _gateway.UseKestrel();
