@@ -25,6 +25,9 @@ public sealed class TestNetwork
     /// <summary>No outbound settings: loopback, private networks, plaintext and sending without login are refused.</summary>
     public static TestNetwork ProductionDefault { get; } = new();
 
+    /// <summary>This policy with one more setting, e.g. an operator's <c>MailGrains:Network:Allow:0</c>.</summary>
+    public TestNetwork With(string key, string? value) => new([.. _settings, new(key, value)]);
+
     /// <summary>Configuration keys (with <c>:</c>) for a silo or gateway.</summary>
     public IEnumerable<KeyValuePair<string, string?>> Settings() => _settings;
 

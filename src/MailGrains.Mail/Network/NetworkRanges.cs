@@ -37,9 +37,13 @@ public static class NetworkRanges
             return false;
         }
 
-        if (text.Contains('/', StringComparison.Ordinal))
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0)
         {
-            return IPNetwork.TryParse(text, out network);
+            // Host bits are refused rather than masked: 10.1.2.3/8 more likely means a typing error than 10.0.0.0/8.
+            return IPNetwork.TryParse(text, out network)
+                && IPAddress.TryParse(text[..slash], out var written)
+                && written.Equals(network.BaseAddress);
         }
 
         if (!IPAddress.TryParse(text, out var address))
