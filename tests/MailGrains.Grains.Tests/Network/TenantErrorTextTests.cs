@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Azure;
 using MailGrains.Grains.Fetching;
 using MailGrains.Mail.Network;
@@ -55,12 +54,6 @@ public sealed class TenantErrorTextTests
         var excerpt = described[(described.IndexOf("550 ", StringComparison.Ordinal) + 4)..];
         Assert.True(excerpt.Length <= ServerText.MaxLength, excerpt);
     }
-
-    [Fact]
-    public void ASocketErrorStaysAPlainSentence()
-        => Assert.Equal(
-            "Cannot connect to 127.0.0.1:25: ConnectionRefused.",
-            FetchErrors.Describe(new SocketException((int)SocketError.ConnectionRefused), "127.0.0.1", 25));
 
     [Fact]
     public void APolicyRefusalIsShownAsWrittenAndHasItsOwnKind()
