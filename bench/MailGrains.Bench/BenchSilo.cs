@@ -55,6 +55,11 @@ public sealed class BenchSilo : IAsyncDisposable
             ["MailGrains:Cluster:SiloPort"] = FreePort(),
             ["MailGrains:Cluster:GatewayPort"] = FreePort(),
             ["MailGrains:Cluster:AdvertisedAddress"] = "127.0.0.1",
+            // The bench mail servers are local and plain (see deploy/local/mailservers.sh).
+            ["MailGrains:Network:Allow:0"] = "127.0.0.0/8",
+            ["MailGrains:Network:Allow:1"] = "::1/128",
+            ["MailGrains:Mail:AllowPlaintext"] = "true",
+            ["MailGrains:Mail:AllowUnauthenticatedSmtp"] = "true",
         });
         builder.AddMailGrainsSilo();
 

@@ -29,6 +29,8 @@ export MAILGRAINS_TEST_STORAGE="$RUN_STORAGE"
 "$HERE/browser.sh" install
 export MAILGRAINS_TEST_ARTIFACTS="$MAILGRAINS_LOGS/test-artifacts"
 
+# The outbound policy (loopback mail servers, plaintext, relay without login) is not exported here: each test
+# fixture sets it (tests/MailGrains.Testing/TestNetwork.cs), so tests of the production default get none of it.
 log "running dotnet test $*"
 results="$MAILGRAINS_LOGS/test-results.log"
 rc=0

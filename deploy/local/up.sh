@@ -10,6 +10,9 @@
 #   MailGrains__OperatorKey    the operator key; when unset, one is generated once and kept in the data folder
 #   MailGrains__Secrets__*     keys that encrypt mail passwords; when unset, one key ("local") is generated
 #                              once and kept in the data folder
+#   MailGrains__Network__*, MailGrains__Mail__Allow*
+#                              outbound policy; by default loopback mail servers, plaintext and sending
+#                              without login are allowed here (see below), unlike in production
 #   MailGrains__*              any other setting of the silo and gateway (see README)
 set -euo pipefail
 # shellcheck source=deploy/local/lib.sh
@@ -95,6 +98,15 @@ for i in $(seq 1 9); do
     pid_alive "$(silo_pid "$i")" && die "a silo started by up.sh already runs (pid $(read_pid "$(silo_pid "$i")")); stop it first"
 done
 pid_alive "$GATEWAY_PID" && die "a gateway started by up.sh already runs (pid $(read_pid "$GATEWAY_PID")); stop it first"
+
+# The local mail servers (mailservers.sh) listen on loopback, some ports in plain text, and the local Postfix
+# relays without a login: allow exactly that for a local run, in the silos and the gateway alike. A production
+# deployment sets none of these, so loopback, private networks, plaintext and unauthenticated relay are refused.
+# Set any of them beforehand to run with other values.
+export MailGrains__Network__Allow__0="${MailGrains__Network__Allow__0:-127.0.0.0/8}"
+export MailGrains__Network__Allow__1="${MailGrains__Network__Allow__1:-::1/128}"
+export MailGrains__Mail__AllowPlaintext="${MailGrains__Mail__AllowPlaintext:-true}"
+export MailGrains__Mail__AllowUnauthenticatedSmtp="${MailGrains__Mail__AllowUnauthenticatedSmtp:-true}"
 
 key="$(operator_key)"
 secret_key_settings

@@ -1,9 +1,12 @@
+using MailGrains.Gateway.Accounts;
 using MailGrains.Gateway.Api;
 using MailGrains.Gateway.Auth;
 using MailGrains.Gateway.Health;
 using MailGrains.Gateway.RateLimits;
+using MailGrains.Grains.Network;
 using MailGrains.Hosting;
 using MailGrains.Hosting.Health;
+using Microsoft.Extensions.Options;
 
 namespace MailGrains.Gateway;
 
@@ -21,6 +24,9 @@ internal static class GatewayHostExtensions
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.Services.AddValidatedOptions<GatewayOptions>(GatewayOptions.SectionName);
         builder.UseOrleansClient(client => client.UseMailGrainsCluster());
+        builder.Services.AddMailGrainsOutboundPolicy()
+            .DenyOutboundPorts<IOptions<MailGrainsClusterOptions>>(c => [c.Value.SiloPort, c.Value.GatewayPort])
+            .AddSingleton<OutboundAccountRules>();
         builder.AddMailGrainsTelemetry(GatewayOptions.DefaultServiceName);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

@@ -1,9 +1,11 @@
 using MailGrains.Grains.Accounts;
 using MailGrains.Grains.Activities;
 using MailGrains.Grains.Fetching;
+using MailGrains.Grains.Network;
 using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Telemetry;
 using MailGrains.Mail.Connections;
+using MailGrains.Mail.Network;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,7 +23,11 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ActivityStore>();
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => new MailConnector(CertificatePolicy.FromFiles(sp.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles)));
+        services.AddMailGrainsOutboundPolicy();
+        services.AddSingleton(sp => new MailConnector(
+            CertificatePolicy.FromFiles(sp.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles),
+            sp.GetRequiredService<OutboundDialer>(),
+            sp.GetRequiredService<IOptions<MailTransportOptions>>().Value));
         services.AddSingleton<ImapFetchCycle>();
         services.AddSingleton<ImapSessionBudget>();
         services.AddSingleton<FetchThrottle>();

@@ -1,6 +1,7 @@
 using System.Net;
 using Azure.Data.Tables;
 using MailGrains.Grains.Activities;
+using MailGrains.Grains.Network;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -63,6 +64,8 @@ public static class SiloBuilderExtensions
             o.ServiceId = cluster.Value.ServiceId;
         });
         silo.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<MailGrainsClusterOptions>>((o, cluster) => cluster.Value.ApplyTo(o));
+        // No tenant's mail server may be the cluster itself, on any address.
+        silo.Services.DenyOutboundPorts<IOptions<MailGrainsClusterOptions>>(c => [c.Value.SiloPort, c.Value.GatewayPort]);
         silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<MailGrainsClusterOptions>>((o, cluster) =>
         {
             var settings = cluster.Value;

@@ -1,4 +1,5 @@
 using System.Net;
+using MailGrains.Grains.Network;
 using MailGrains.Hosting.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -45,6 +46,7 @@ public static class SiloHost
         configure?.Invoke(web);
         web.AddMailGrainsSilo(silo => silo.AddDashboard());
         web.Services.AddValidatedOptions<MailGrainsDashboardOptions>(MailGrainsDashboardOptions.SectionName);
+        web.Services.DenyOutboundPorts<IOptions<MailGrainsDashboardOptions>>(d => [d.Value.Port]);
         web.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<MailGrainsClusterOptions>, IOptions<MailGrainsDashboardOptions>>((kestrel, cluster, settings) =>
         {
             var address = cluster.Value.ListenOnAnyAddress ? IPAddress.Any : IPAddress.Parse(cluster.Value.AdvertisedAddress);

@@ -18,6 +18,9 @@ public sealed class ConfigurationValidationTests
     [InlineData("MailGrains:Mail:MaxFetchSeconds", "5", "MaxFetchSeconds")]
     [InlineData("MailGrains:Mail:MaxMessageBytes", "200000000", "MaxMessageBytes")]
     [InlineData("MailGrains:Mail:MaxBatchBytes", "1000", "MaxBatchBytes")]
+    [InlineData("MailGrains:Network:Allow:0", "10.1.2.3/24", "MailGrains:Network:Allow:0")]
+    [InlineData("MailGrains:Network:Deny:0", "intranet", "MailGrains:Network:Deny:0")]
+    [InlineData("MailGrains:Network:AllowedPorts:0", "70000", "MailGrains:Network:AllowedPorts")]
     public async Task SiloWithABadSettingRefusesToStartAndNamesIt(string key, string value, string named)
     {
         await using var storage = new TestStorage();
@@ -45,7 +48,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("MailGrains:Telemetry:OtlpEndpoint", "not a url", "MailGrains:Telemetry:OtlpEndpoint")]
     [InlineData("MailGrains:Telemetry:OtlpEndpoint", "ftp://collector:4317", "MailGrains:Telemetry:OtlpEndpoint")]
     [InlineData("MailGrains:Telemetry:OtlpProtocol", "http", "MailGrains:Telemetry:OtlpProtocol")]
-    public async Task GatewayWithABadTelemetrySettingRefusesToStartAndNamesIt(string key, string value, string named)
+    [InlineData("MailGrains:Network:Allow:0", "not-a-network", "MailGrains:Network:Allow:0")]
+    public async Task GatewayWithABadSettingRefusesToStartAndNamesIt(string key, string value, string named)
     {
         await using var storage = new TestStorage();
         await using var gateway = new GatewayFactory(storage, FreshNames.ClusterId(), settings: new Dictionary<string, string?> { [key] = value });

@@ -9,13 +9,14 @@ using Microsoft.Extensions.Logging;
 namespace MailGrains.Gateway.Tests;
 
 /// <summary>The gateway in-process, configured as an operator would: storage, cluster id and an operator key.</summary>
-/// <remarks><paramref name="settings"/> are applied last, over everything else.</remarks>
+/// <remarks><paramref name="settings"/> are applied last, over everything else; <paramref name="network"/> is the outbound policy (<see cref="TestNetwork.TestServers"/> when null).</remarks>
 internal sealed class GatewayFactory(
     TestStorage storage,
     string clusterId,
     string? operatorKey = null,
     CapturedLogs? logs = null,
-    IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+    IReadOnlyDictionary<string, string?>? settings = null,
+    TestNetwork? network = null) : WebApplicationFactory<Program>
 {
     public string OperatorKey { get; } = operatorKey ?? "op-" + Guid.NewGuid().ToString("N");
 
@@ -29,6 +30,11 @@ internal sealed class GatewayFactory(
         builder.UseSetting("MailGrains:Cluster:ClusterId", clusterId);
         builder.UseSetting("MailGrains:Cluster:ServiceId", "mailgrains-test");
         builder.UseSetting("MailGrains:OperatorKey", OperatorKey);
+        foreach (var (key, value) in (network ?? TestNetwork.TestServers).Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

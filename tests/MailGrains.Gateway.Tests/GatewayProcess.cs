@@ -35,6 +35,11 @@ internal sealed class GatewayProcess : IDisposable
         start.Environment["MailGrains__Cluster__ClusterId"] = clusterId;
         start.Environment["MailGrains__Cluster__ServiceId"] = "mailgrains-test";
         start.Environment["MailGrains__OperatorKey"] = "op-" + Guid.NewGuid().ToString("N");
+        foreach (var (key, value) in TestNetwork.TestServers.Settings())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -21,10 +21,10 @@ public sealed class RealSilo : IAsyncDisposable
 
     public string ClusterId { get; }
 
-    /// <summary>Starts a silo of <paramref name="clusterId"/> on <paramref name="storage"/>; <paramref name="overrides"/> are applied last; <paramref name="logs"/> captures its log.</summary>
-    public static async Task<RealSilo> StartAsync(TestStorage storage, string clusterId, IDictionary<string, string?>? overrides = null, CapturedLogs? logs = null)
+    /// <summary>Starts a silo of <paramref name="clusterId"/> on <paramref name="storage"/>; <paramref name="overrides"/> are applied last; <paramref name="logs"/> captures its log; <paramref name="network"/> is its outbound policy (<see cref="TestNetwork.TestServers"/> when null).</summary>
+    public static async Task<RealSilo> StartAsync(TestStorage storage, string clusterId, IDictionary<string, string?>? overrides = null, CapturedLogs? logs = null, TestNetwork? network = null)
     {
-        var settings = storage.Settings().Concat(ClusterSettings(clusterId)).ToList();
+        var settings = storage.Settings().Concat(ClusterSettings(clusterId)).Concat((network ?? TestNetwork.TestServers).Settings()).ToList();
         var host = SiloHost.Build([], useDefaults: false, configure: builder =>
         {
             if (logs is not null)

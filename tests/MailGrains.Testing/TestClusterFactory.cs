@@ -13,14 +13,15 @@ namespace MailGrains.Testing;
 /// </summary>
 public static class TestClusterFactory
 {
+    /// <param name="network">The silos' outbound policy; <see cref="TestNetwork.TestServers"/> when null.</param>
     /// <param name="settings">Extra configuration for the silos, e.g. <c>MailGrains:Mail:MaxFetchSeconds</c>.</param>
-    public static InProcessTestCluster Create(TestStorage storage, short silos = 1, Action<ISiloBuilder>? configureSilo = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static InProcessTestCluster Create(TestStorage storage, short silos = 1, Action<ISiloBuilder>? configureSilo = null, TestNetwork? network = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ClusterId = FreshNames.ClusterId();
         builder.Options.ServiceId = "mailgrains-test";
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(storage.Settings()).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(storage.Settings().Concat((network ?? TestNetwork.TestServers).Settings())).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseMailGrainsStorage();

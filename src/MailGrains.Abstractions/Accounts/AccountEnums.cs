@@ -10,8 +10,9 @@ public enum MailProtocol
 /// <summary>Transport security of a mail connection.</summary>
 public enum Security
 {
-    /// <summary>STARTTLS when the server offers it, else plain (MailKit's <c>Auto</c>): by port, implicit TLS on the TLS ports.</summary>
+    /// <summary>TLS chosen by port: implicit TLS on 993, 995 and 465, required STARTTLS on any other port (never a fall-back to plain text).</summary>
     Auto,
+    /// <summary>No TLS at all; only where the operator allows plaintext (<c>MailGrains:Mail:AllowPlaintext</c>).</summary>
     None,
     Ssl,
     StartTls,

@@ -37,7 +37,7 @@ internal static class AccountEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> PutAsync(string accountId, HttpRequest request, ClaimsPrincipal caller, IClusterClient cluster)
+    private static async Task<IResult> PutAsync(string accountId, HttpRequest request, ClaimsPrincipal caller, IClusterClient cluster, OutboundAccountRules outbound)
     {
         var errors = new ValidationErrors().RequireId("accountId", accountId);
         var body = await JsonBody.ReadAsync<AccountDocument>(request);
@@ -46,10 +46,10 @@ internal static class AccountEndpoints
             return problem;
         }
 
-        return await WriteAsync(accountId, body.Value!, body.Sent!, expectedVersion: null, errors, caller, cluster);
+        return await WriteAsync(accountId, body.Value!, body.Sent!, expectedVersion: null, errors, caller, cluster, outbound);
     }
 
-    private static async Task<IResult> PatchAsync(string accountId, HttpRequest request, ClaimsPrincipal caller, IClusterClient cluster, IOptions<JsonOptions> json)
+    private static async Task<IResult> PatchAsync(string accountId, HttpRequest request, ClaimsPrincipal caller, IClusterClient cluster, IOptions<JsonOptions> json, OutboundAccountRules outbound)
     {
         if (!Ids.IsValid(accountId) || await Account(cluster, caller, accountId).GetAsync() is not { } current)
         {
@@ -64,7 +64,7 @@ internal static class AccountEndpoints
                 return problem;
             }
 
-            var result = await WriteAsync(accountId, body.Value!, body.Sent!, current.Version, new ValidationErrors(), caller, cluster);
+            var result = await WriteAsync(accountId, body.Value!, body.Sent!, current.Version, new ValidationErrors(), caller, cluster, outbound);
             if (result is not Conflict || attempt == PatchAttempts)
             {
                 return result is Conflict ? ConcurrentChange(accountId) : result;
@@ -83,9 +83,9 @@ internal static class AccountEndpoints
 
     private static async Task<IResult> WriteAsync(
         string accountId, AccountDocument document, System.Text.Json.Nodes.JsonObject sent, long? expectedVersion,
-        ValidationErrors errors, ClaimsPrincipal caller, IClusterClient cluster)
+        ValidationErrors errors, ClaimsPrincipal caller, IClusterClient cluster, OutboundAccountRules outbound)
     {
-        if (AccountValidator.Validate(document, errors).Any)
+        if (outbound.Check(document, AccountValidator.Validate(document, errors)).Any)
         {
             return errors.ToProblem();
         }

@@ -7,25 +7,30 @@ namespace MailGrains.Grains.Fetching;
 /// <summary>An account's servers as MailKit endpoints: standard ports for port 0, security mapped to MailKit's options.</summary>
 internal static class Endpoints
 {
-    public static MailEndpoint Incoming(AccountSettings settings, string? password) => new(
-        settings.Server.Incoming.Host ?? "",
-        StandardPorts.Incoming(settings.Server.Incoming.Protocol, settings.Server.Incoming.Security, settings.Advanced.IncomingPort),
-        Map(settings.Server.Incoming.Security),
-        settings.Server.Incoming.UserName,
-        password);
+    /// <summary>The ports where TLS starts with the connection (IMAPS, POP3S, SMTPS); everywhere else <c>auto</c> means STARTTLS.</summary>
+    private static readonly int[] s_implicitTlsPorts = [993, 995, 465];
 
-    public static MailEndpoint Outgoing(AccountSettings settings, string? password) => new(
-        settings.Server.Outgoing.Host ?? "",
-        StandardPorts.Outgoing(settings.Server.Outgoing.Security, settings.Advanced.OutgoingPort),
-        Map(settings.Server.Outgoing.Security),
-        settings.Server.Outgoing.UserName,
-        password);
+    public static MailEndpoint Incoming(AccountSettings settings, string? password)
+    {
+        var port = StandardPorts.Incoming(settings.Server.Incoming.Protocol, settings.Server.Incoming.Security, settings.Advanced.IncomingPort);
+        return new(settings.Server.Incoming.Host ?? "", port, Map(settings.Server.Incoming.Security, port), settings.Server.Incoming.UserName, password);
+    }
 
-    public static SecureSocketOptions Map(Security security) => security switch
+    public static MailEndpoint Outgoing(AccountSettings settings, string? password)
+    {
+        var port = StandardPorts.Outgoing(settings.Server.Outgoing.Security, settings.Advanced.OutgoingPort);
+        return new(settings.Server.Outgoing.Host ?? "", port, Map(settings.Server.Outgoing.Security, port), settings.Server.Outgoing.UserName, password);
+    }
+
+    /// <summary>
+    /// <c>auto</c> is never opportunistic: TLS on connect on the implicit-TLS ports, required STARTTLS elsewhere, so
+    /// a server (or a man in the middle) that offers no STARTTLS gets no login in clear.
+    /// </summary>
+    public static SecureSocketOptions Map(Security security, int port) => security switch
     {
         Security.None => SecureSocketOptions.None,
         Security.Ssl => SecureSocketOptions.SslOnConnect,
         Security.StartTls => SecureSocketOptions.StartTls,
-        _ => SecureSocketOptions.Auto,
+        _ => s_implicitTlsPorts.Contains(port) ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls,
     };
 }

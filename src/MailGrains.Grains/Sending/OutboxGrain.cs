@@ -154,7 +154,7 @@ internal sealed partial class OutboxGrain(
         catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500)
         {
             outcome = MailGrainsMetrics.SendOutcome.Failed;
-            await FinishAsync(entry, DeliveryStatus.Failed, $"{endpoint.Host} refused the mail: {(int)refused.StatusCode} {refused.Message}");
+            await FinishAsync(entry, DeliveryStatus.Failed, $"{endpoint.Host} refused the mail: {(int)refused.StatusCode} {ServerText.Excerpt(refused.Message)}");
             LogFailed(logger, AccountKey, entry.ActivityId, (int)refused.StatusCode);
             return false;
         }
@@ -165,7 +165,7 @@ internal sealed partial class OutboxGrain(
             entry.NextAttemptAt = clock.GetUtcNow() + FetchBackoff.After(entry.Attempts, Random.Shared);
             await state.WriteStateAsync(cancellationToken);
             var reason = ex is SmtpCommandException temporary
-                ? $"{endpoint.Host} answered {(int)temporary.StatusCode} {temporary.Message}"
+                ? $"{endpoint.Host} answered {(int)temporary.StatusCode} {ServerText.Excerpt(temporary.Message)}"
                 : FetchErrors.Describe(ex, endpoint.Host, endpoint.Port);
             await User(entry.SenderUserId).SetDeliveryStatusAsync(entry.ActivityId, DeliveryStatus.Queued, $"Will retry (attempt {entry.Attempts}): {reason}");
             return false;

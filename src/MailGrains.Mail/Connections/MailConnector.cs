@@ -1,12 +1,19 @@
+using MailGrains.Mail.Network;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Net.Pop3;
 using MailKit.Net.Smtp;
+using MailKit.Security;
 
 namespace MailGrains.Mail.Connections;
 
-/// <summary>Opens logged-in MailKit clients. The caller owns (and disposes) the client.</summary>
-public sealed class MailConnector(CertificatePolicy certificates)
+/// <summary>
+/// Opens logged-in MailKit clients; the caller owns (and disposes) the client. Every mail connection of the
+/// service goes through here: the operator's transport rules are checked first, then the <see cref="OutboundDialer"/>
+/// opens the socket to a checked address and MailKit speaks the protocol over it (the host name still drives TLS
+/// server-name and certificate checks).
+/// </summary>
+public sealed class MailConnector(CertificatePolicy certificates, OutboundDialer dialer, MailTransportOptions transport)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
@@ -18,18 +25,43 @@ public sealed class MailConnector(CertificatePolicy certificates)
     public Task<Pop3Client> ConnectPop3Async(MailEndpoint endpoint, CancellationToken cancellationToken)
         => ConnectAsync(new Pop3Client(), endpoint, loginRequired: true, cancellationToken);
 
-    /// <summary>Connects to an SMTP server; authenticates only when the endpoint has a user name (many relays trust the host).</summary>
+    /// <summary>Connects to an SMTP server; authenticates when the endpoint has a user name (without one only if the operator allows unauthenticated relay).</summary>
     public Task<SmtpClient> ConnectSmtpAsync(MailEndpoint endpoint, CancellationToken cancellationToken)
         => ConnectAsync(new SmtpClient(), endpoint, loginRequired: false, cancellationToken);
 
     private async Task<T> ConnectAsync<T>(T client, MailEndpoint endpoint, bool loginRequired, CancellationToken cancellationToken)
         where T : MailService
     {
-        client.ServerCertificateValidationCallback = certificates.Validate;
-        client.Timeout = (int)s_timeout.TotalMilliseconds;
         try
         {
-            await client.ConnectAsync(endpoint.Host, endpoint.Port, endpoint.Security, cancellationToken);
+            if (transport.Refusal(endpoint, smtp: client is SmtpClient) is { } refusal)
+            {
+                throw new OutboundPolicyException(refusal);
+            }
+
+            client.ServerCertificateValidationCallback = certificates.Validate;
+            client.Timeout = (int)s_timeout.TotalMilliseconds;
+            using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                connecting.CancelAfter(s_timeout);
+                var socket = await dialer.ConnectAsync(endpoint.Host, endpoint.Port, connecting.Token);
+                try
+                {
+                    await client.ConnectAsync(socket, endpoint.Host, endpoint.Port, endpoint.Security, cancellationToken);
+                }
+                catch (NotSupportedException ex) when (endpoint.Security == SecureSocketOptions.StartTls)
+                {
+                    // MailKit's way of saying the server offers no STARTTLS: nothing was sent, and no login follows.
+                    socket.Dispose();
+                    throw new SslHandshakeException("The server does not offer STARTTLS.", ex);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            }
+
             if (loginRequired || !string.IsNullOrEmpty(endpoint.UserName))
             {
                 await client.AuthenticateAsync(endpoint.UserName ?? "", endpoint.Password ?? "", cancellationToken);

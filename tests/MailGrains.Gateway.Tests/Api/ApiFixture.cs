@@ -22,11 +22,15 @@ public class ApiFixture : IAsyncLifetime
     {
     }
 
-    protected ApiFixture(bool onRealPort, IReadOnlyDictionary<string, string?>? gatewaySettings = null)
+    protected ApiFixture(bool onRealPort, IReadOnlyDictionary<string, string?>? gatewaySettings = null, TestNetwork? network = null)
     {
         _onRealPort = onRealPort;
         _gatewaySettings = gatewaySettings ?? new Dictionary<string, string?>();
+        Network = network ?? TestNetwork.TestServers;
     }
+
+    /// <summary>The outbound policy of the silo and the gateway.</summary>
+    public TestNetwork Network { get; }
 
     public TestStorage Storage { get; } = new();
 
@@ -44,14 +48,14 @@ public class ApiFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        _silo = await RealSilo.StartAsync(Storage, ClusterId, logs: Logs);
+        _silo = await RealSilo.StartAsync(Storage, ClusterId, logs: Logs, network: Network);
         var settings = new Dictionary<string, string?>(_gatewaySettings);
         if (_onRealPort)
         {
             settings["urls"] = BaseUrl;
         }
 
-        _gateway = new GatewayFactory(Storage, ClusterId, logs: Logs, settings: settings);
+        _gateway = new GatewayFactory(Storage, ClusterId, logs: Logs, settings: settings, network: Network);
         if (_onRealPort)
         {
             _gateway.UseKestrel();

@@ -88,7 +88,7 @@ public sealed class Pop3FetchCycleTests : IAsyncLifetime
         Assert.Equal(7, await CountActivitiesAsync());
     }
 
-    private Pop3FetchCycle Cycle() => new(new MailConnector(CertificatePolicy.SystemOnly), Client, TestMeters.NewMetrics(), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new MailOptions()));
+    private Pop3FetchCycle Cycle() => new(TestNetwork.TestServers.Connector(), Client, TestMeters.NewMetrics(), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new MailOptions()));
 
     private static MailEndpoint Endpoint(TestMailbox mailbox)
         => new(TestServices.Host, TestServices.Pop3Port, SecureSocketOptions.None, mailbox.UserName, mailbox.Password);

@@ -59,7 +59,7 @@ public sealed class ImapFolderReaderTests
 
     private static async Task<List<FetchedBatch>> ReadAsync(TestMailbox mailbox, string folderName, FolderCursor? cursor, int batchSize)
     {
-        var connector = new MailConnector(CertificatePolicy.SystemOnly);
+        var connector = TestNetwork.TestServers.Connector();
         using var imap = await connector.ConnectImapAsync(new MailEndpoint(TestServices.Host, TestServices.ImapPort, SecureSocketOptions.None, mailbox.UserName, mailbox.Password), CancellationToken.None);
         var folder = (IImapFolder)await imap.GetFolderAsync(folderName);
         var batches = new List<FetchedBatch>();

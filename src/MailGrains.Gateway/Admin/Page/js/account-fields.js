@@ -1,7 +1,7 @@
 import { h, replace } from './dom.js';
 import { field, text, number, area, check, select } from './form.js';
 
-const SECURITY = [['auto', 'Auto (TLS if offered)'], ['ssl', 'SSL/TLS'], ['starttls', 'STARTTLS'], ['none', 'None']];
+const SECURITY = [['auto', 'Auto (TLS required; SSL on 993, 995, 465)'], ['ssl', 'SSL/TLS'], ['starttls', 'STARTTLS'], ['none', 'None (no TLS, if the operator allows it)']];
 
 export function standardIncomingPort(protocol, security) {
   if (protocol === 'pop3') return security === 'ssl' ? 995 : 110;
