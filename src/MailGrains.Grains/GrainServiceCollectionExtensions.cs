@@ -3,6 +3,7 @@ using MailGrains.Grains.Activities;
 using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Telemetry;
+using MailGrains.Grains.Tenants;
 using MailGrains.Mail.Connections;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,10 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<MailGrainsMetrics>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ActivityStore>();
+        services.AddSingleton<ActivityEraser>();
+        services.AddOptions<TenantQuotaOptions>().BindConfiguration(TenantQuotaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AccountReferenceTable>();
+        services.AddSingleton<TenantPurgeSteps>();
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new MailConnector(CertificatePolicy.FromFiles(sp.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles)));
         services.AddSingleton<ImapFetchCycle>();
