@@ -67,9 +67,13 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("BeginAccountWrite")]
     Task<AccountWritePlan> BeginAccountWriteAsync(string accountId, AccountSettings settings, UserProfile owner);
 
-    /// <summary>The second half: records what the account grain now holds (null: the account does not exist).</summary>
+    /// <summary>
+    /// The second half: records what the account grain now holds (<paramref name="stored"/> null: the account does not
+    /// exist). Not <paramref name="known"/> (the call to the account grain failed): the account stays listed with
+    /// every user it may name until its next write or delete.
+    /// </summary>
     [Alias("EndAccountWrite")]
-    Task EndAccountWriteAsync(string accountId, long writeId, AccountSettings? stored);
+    Task EndAccountWriteAsync(string accountId, long writeId, AccountSettings? stored, bool known);
 
     /// <summary>Whether the directory lists the account.</summary>
     [ReadOnly]

@@ -52,6 +52,9 @@ public enum UserWriteOutcome
 
     /// <summary>The tenant has as many users as its quota allows; nothing changed.</summary>
     QuotaReached,
+
+    /// <summary>A deleted user of the same id still has mail being erased; nothing changed, try again shortly.</summary>
+    StillErasing,
 }
 
 /// <summary>Why a user cannot be deleted: the accounts that still refer to them.</summary>

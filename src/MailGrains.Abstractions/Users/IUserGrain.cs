@@ -11,9 +11,12 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("GetProfile")]
     Task<UserProfile?> GetProfileAsync();
 
-    /// <summary>Creates or replaces the profile.</summary>
+    /// <summary>
+    /// Creates or replaces the profile; false (nothing changed) while a deleted user of the same id still has more
+    /// mail to erase than one call erases.
+    /// </summary>
     [Alias("SetProfile")]
-    Task SetProfileAsync(UserProfile profile);
+    Task<bool> SetProfileAsync(UserProfile profile);
 
     /// <summary>Stores activities that are not stored yet (a repeat is a no-op); returns how many were new.</summary>
     [Alias("StoreActivities")]

@@ -41,6 +41,10 @@ internal static class UserEndpoints
         {
             UserWriteOutcome.Created => TypedResults.Created($"/v1/users/{userId}", document),
             UserWriteOutcome.Updated => TypedResults.Ok(document),
+            UserWriteOutcome.StillErasing => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The user's old mail is still being erased",
+                detail: $"A deleted user '{userId}' still has mail being erased; a new user of that id starts empty. Try again in a moment."),
             _ => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The tenant's user quota is reached",

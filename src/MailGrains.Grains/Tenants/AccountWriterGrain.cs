@@ -32,9 +32,20 @@ internal sealed class AccountWriterGrain : Grain, IAccountWriterGrain
         }
 
         var account = Account(accountId);
-        var result = await account.ConfigureAsync(input with { Settings = plan.Settings! });
-        var stored = result.View?.Settings ?? (await account.GetAsync())?.Settings;
-        await Tenant.EndAccountWriteAsync(accountId, plan.WriteId, stored);
+        AccountWriteResult result;
+        AccountSettings? stored;
+        try
+        {
+            result = await account.ConfigureAsync(input with { Settings = plan.Settings! });
+            stored = result.View?.Settings ?? (await account.GetAsync())?.Settings;
+        }
+        catch
+        {
+            await Tenant.EndAccountWriteAsync(accountId, plan.WriteId, null, known: false);
+            throw;
+        }
+
+        await Tenant.EndAccountWriteAsync(accountId, plan.WriteId, stored, known: true);
         return result;
     }
 

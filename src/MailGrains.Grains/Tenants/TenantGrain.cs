@@ -118,7 +118,11 @@ internal sealed class TenantGrain(
             return UserWriteOutcome.QuotaReached;
         }
 
-        await User(userId).SetProfileAsync(profile);
+        if (!await User(userId).SetProfileAsync(profile))
+        {
+            return UserWriteOutcome.StillErasing;
+        }
+
         if (Tenant.Users.Add(userId))
         {
             await state.WriteStateAsync();
@@ -189,7 +193,7 @@ internal sealed class TenantGrain(
         return new AccountWritePlan(null, applied, writeId);
     }
 
-    public async Task EndAccountWriteAsync(string accountId, long writeId, AccountSettings? stored)
+    public async Task EndAccountWriteAsync(string accountId, long writeId, AccountSettings? stored, bool known)
     {
         var writes = _writes.GetValueOrDefault(accountId) ?? new AccountWrites();
         var othersOpen = writes.InFlight > 1;
@@ -200,6 +204,12 @@ internal sealed class TenantGrain(
         else
         {
             _writes.Remove(accountId);
+        }
+
+        if (!known)
+        {
+            // The account grain may still store this write: keep the account and every user it may name.
+            return;
         }
 
         if (stored is not null)

@@ -34,14 +34,22 @@ internal sealed class UserErasure(Grain grain, IPersistentState<UserState> state
     public void StartSteps()
         => _timer ??= grain.RegisterGrainTimer(StepAsync, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
 
-    /// <summary>Erases everything that is left, in this turn.</summary>
-    public async Task FinishAsync()
+    /// <summary>Steps a profile write may spend finishing an erasure (about five seconds of storage work) before it is refused.</summary>
+    public const int StepsWithinACall = 5;
+
+    /// <summary>Erases what is left in this turn, at most <paramref name="maxSteps"/> steps; true when nothing is left.</summary>
+    public async Task<bool> FinishAsync(int maxSteps)
     {
-        while (!await eraser.EraseUserAsync(tenantId, userId, Step))
+        for (var step = 0; step < maxSteps; step++)
         {
+            if (await eraser.EraseUserAsync(tenantId, userId, Step))
+            {
+                await EndAsync();
+                return true;
+            }
         }
 
-        await EndAsync();
+        return false;
     }
 
     public async Task OnReminderAsync(string reminderName)

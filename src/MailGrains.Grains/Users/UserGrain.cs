@@ -37,16 +37,17 @@ internal sealed class UserGrain(
 
     public Task<UserProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
 
-    public async Task SetProfileAsync(UserProfile profile)
+    public async Task<bool> SetProfileAsync(UserProfile profile)
     {
-        if (state.State.Erasing)
+        // A new user with the old id must not find the old one's mail: a little is erased now, more is refused.
+        if (state.State.Erasing && !await Erasure.FinishAsync(UserErasure.StepsWithinACall))
         {
-            // A new user with the old id must not find the old one's mail.
-            await Erasure.FinishAsync();
+            return false;
         }
 
         state.State.Profile = profile;
         await state.WriteStateAsync();
+        return true;
     }
 
     public async Task<int> StoreActivitiesAsync(ImmutableArray<NewActivity> batch)
@@ -127,7 +128,7 @@ internal sealed class UserGrain(
     public async Task EraseAsync()
     {
         await Erasure.BeginAsync();
-        await Erasure.FinishAsync();
+        await Erasure.FinishAsync(int.MaxValue);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Erasure.OnReminderAsync(reminderName);
