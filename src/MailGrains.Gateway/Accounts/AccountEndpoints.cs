@@ -116,10 +116,10 @@ internal static class AccountEndpoints
         };
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal caller, IClusterClient cluster)
+    private static async Task<IResult> ListAsync(int? limit, string? after, HttpContext http, ClaimsPrincipal caller, IClusterClient cluster)
     {
-        var ids = await cluster.GetGrain<ITenantGrain>(caller.TenantId()).ListAccountsAsync();
-        return TypedResults.Ok(await ListFanOut.LoadAsync(ids, id => Account(cluster, caller, id).GetAsync(), (_, view) => AccountDocumentMapper.ToDocument(view)));
+        var (ids, problem) = ListPage.Select(await cluster.GetGrain<ITenantGrain>(caller.TenantId()).ListAccountsAsync(), limit, after, http);
+        return problem ?? TypedResults.Ok(await ListFanOut.LoadAsync(ids!, id => Account(cluster, caller, id).GetAsync(), (_, view) => AccountDocumentMapper.ToDocument(view)));
     }
 
     private static async Task<IResult> GetAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)

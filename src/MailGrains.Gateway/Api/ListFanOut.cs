@@ -3,7 +3,7 @@ namespace MailGrains.Gateway.Api;
 /// <summary>
 /// Loads the entries of a directory list, one grain call each, best effort: an entry whose grain does not answer
 /// within <see cref="EntryTimeout"/> (an account busy with a long fetch, say) is listed as unavailable instead of
-/// failing or stalling the whole list. Lists are bounded by the tenant quotas, not paged.
+/// failing or stalling the whole list. Lists are bounded by the tenant quotas and may be paged (<see cref="ListPage"/>).
 /// </summary>
 internal static class ListFanOut
 {

@@ -53,11 +53,11 @@ internal static class UserEndpoints
         };
     }
 
-    private static async Task<Ok<object[]>> ListAsync(ClaimsPrincipal caller, IClusterClient cluster)
+    private static async Task<IResult> ListAsync(int? limit, string? after, HttpContext http, ClaimsPrincipal caller, IClusterClient cluster)
     {
         var tenantId = caller.TenantId();
-        var ids = await cluster.GetGrain<ITenantGrain>(tenantId).ListUsersAsync();
-        return TypedResults.Ok(await ListFanOut.LoadAsync(ids, id => User(cluster, tenantId, id).GetProfileAsync(), UserDocument.From));
+        var (ids, problem) = ListPage.Select(await cluster.GetGrain<ITenantGrain>(tenantId).ListUsersAsync(), limit, after, http);
+        return problem ?? TypedResults.Ok(await ListFanOut.LoadAsync(ids!, id => User(cluster, tenantId, id).GetProfileAsync(), UserDocument.From));
     }
 
     private static async Task<IResult> GetAsync(string userId, ClaimsPrincipal caller, IClusterClient cluster)

@@ -89,6 +89,26 @@ public sealed class TenantQuotaTests(SmallQuotaFixture api) : IClassFixture<Smal
         Assert.Equal(HttpStatusCode.Created, (await op.PostAsync($"/v1/tenants/{tenant.TenantId}/keys", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task TheUserListCanBeReadPageByPageFollowingTheNextLink()
+    {
+        using var tenant = await api.NewTenantAsync();
+        foreach (var id in (string[])["carla", "anna", "bob"])
+        {
+            await tenant.PutUserAsync(id);
+        }
+
+        var first = await tenant.Admin.GetAsync("/v1/users?limit=2");
+        var next = first.Headers.GetValues("Link").Single();
+        var second = await tenant.Admin.GetAsync(next[1..next.IndexOf('>', StringComparison.Ordinal)]);
+
+        Assert.Equal(["anna", "bob"], (await Requests.ReadArrayAsync(first)).Select(u => u!["id"]!.GetValue<string>()));
+        Assert.Equal("</v1/users?limit=2&after=bob>; rel=\"next\"", next);
+        Assert.Equal(["carla"], (await Requests.ReadArrayAsync(second)).Select(u => u!["id"]!.GetValue<string>()));
+        Assert.False(second.Headers.Contains("Link"));
+        await Requests.AssertFieldErrorsAsync(await tenant.Admin.GetAsync("/v1/accounts?limit=0"), HttpStatusCode.BadRequest, "limit");
+    }
+
     [Theory]
     [InlineData("defaults.permissions")]
     [InlineData("defaults.allowedSenders")]
