@@ -33,13 +33,17 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("ListKeys")]
     Task<IReadOnlyList<AdminKeyInfo>> ListKeysAsync();
 
-    /// <summary>Whether the secret belongs to the key, the key is not revoked and the tenant is not being deleted.</summary>
-    [ReadOnly]
+    /// <summary>
+    /// Whether the secret belongs to the key, the key is not revoked and the tenant is not being deleted. Answers at
+    /// once, also while another turn of the tenant awaits storage or a purge step: it only reads fields, and turns
+    /// never run in parallel. The lists and <see cref="HasAccountAsync"/> below do the same.
+    /// </summary>
+    [AlwaysInterleave]
     [Alias("VerifyKey")]
     Task<bool> VerifyKeyAsync(string keyId, string secret);
 
     /// <summary>Ids of the tenant's users, sorted.</summary>
-    [ReadOnly]
+    [AlwaysInterleave]
     [Alias("ListUsers")]
     Task<IReadOnlyList<string>> ListUsersAsync();
 
@@ -55,7 +59,7 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<UserDeleteResult> DeleteUserAsync(string userId);
 
     /// <summary>Ids of the tenant's accounts, sorted: every account that exists, and accounts being written.</summary>
-    [ReadOnly]
+    [AlwaysInterleave]
     [Alias("ListAccounts")]
     Task<IReadOnlyList<string>> ListAccountsAsync();
 
@@ -76,7 +80,7 @@ public interface ITenantGrain : IGrainWithStringKey
     Task EndAccountWriteAsync(string accountId, long writeId, AccountSettings? stored, bool known);
 
     /// <summary>Whether the directory lists the account.</summary>
-    [ReadOnly]
+    [AlwaysInterleave]
     [Alias("HasAccount")]
     Task<bool> HasAccountAsync(string accountId);
 
