@@ -62,7 +62,7 @@ public sealed class Fleet(IGrainFactory grains, BenchEnvironment env, string nam
         _timeouts = 0;
         await Parallel.ForEachAsync(plan.GroupBy(p => p.Tenant), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (tenant, cancellationToken) =>
         {
-            var grain = grains.GetGrain<ITenantGrain>(tenant.Key);
+            var grain = grains.GetGrain<IAccountWriterGrain>(tenant.Key);
             foreach (var p in tenant)
             {
                 var due = started + spread * p.Index / users.Count;
@@ -78,7 +78,7 @@ public sealed class Fleet(IGrainFactory grains, BenchEnvironment env, string nam
                 {
                     try
                     {
-                        result = await grain.PutAccountAsync(p.Account, input);
+                        result = await grain.PutAsync(p.Account, input);
                     }
                     catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or OrleansException && attempt < 5)
                     {

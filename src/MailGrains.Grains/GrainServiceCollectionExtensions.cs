@@ -4,6 +4,7 @@ using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Network;
 using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Telemetry;
+using MailGrains.Grains.Tenants;
 using MailGrains.Mail.Connections;
 using MailGrains.Mail.Network;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,10 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<MailGrainsMetrics>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ActivityStore>();
+        services.AddSingleton<ActivityEraser>();
+        services.AddOptions<TenantQuotaOptions>().BindConfiguration(TenantQuotaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AccountReferenceTable>();
+        services.AddSingleton<TenantPurgeSteps>();
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddMailGrainsOutboundPolicy();
         services.AddSingleton(sp => new MailConnector(

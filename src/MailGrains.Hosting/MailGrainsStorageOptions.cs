@@ -24,6 +24,9 @@ public sealed class MailGrainsStorageOptions
 
     public string ActivitiesTable => TablePrefix + "activities";
 
+    /// <summary>Which users each account names, one partition per tenant.</summary>
+    public string DirectoryTable => TablePrefix + "directory";
+
     /// <summary>Blob containers allow hyphens but no upper case: <c>{prefix}-{name}</c>.</summary>
     public string BlobContainer(string name) => $"{TablePrefix}-{name}";
 }

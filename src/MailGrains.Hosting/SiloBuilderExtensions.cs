@@ -2,6 +2,7 @@ using System.Net;
 using Azure.Data.Tables;
 using MailGrains.Grains.Activities;
 using MailGrains.Grains.Network;
+using MailGrains.Grains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -26,12 +27,16 @@ public static class SiloBuilderExtensions
                 o.TableServiceClient = tables;
                 o.TableName = storage.Value.GrainStateTable;
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+
+                // A cleared state (a deleted account, user, outbox or tenant) leaves no row behind, not even its key.
+                o.DeleteStateOnClear = true;
             }));
         silo.Services.AddOptions<ActivityStoreOptions>().Configure<IOptions<MailGrainsStorageOptions>>((o, storage) =>
         {
             o.TableName = storage.Value.ActivitiesTable;
             o.RawContainerName = storage.Value.BlobContainer("raw");
         });
+        silo.Services.AddOptions<TenantDirectoryOptions>().Configure<IOptions<MailGrainsStorageOptions>>((o, storage) => o.TableName = storage.Value.DirectoryTable);
         silo.UseAzureTableReminderService(options => options.Configure<TableServiceClient, IOptions<MailGrainsStorageOptions>>(
             (o, tables, storage) =>
             {

@@ -104,20 +104,21 @@ public sealed class AccountPatchTests(ApiFixture api) : IClassFixture<ApiFixture
     }
 
     [Fact]
-    public async Task ArraysAreReplacedWholeAndObjectsMergedMemberByMemberButACursorIsOnlyEverMovedNotForgotten()
+    public async Task ArraysAreReplacedWholeAndObjectsMergedMemberByMemberAndCursorsFollowTheSyncedFolders()
     {
         using var tenant = await api.NewTenantAsync();
         await tenant.PutUserAsync("anna");
-        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna").With("""{"advanced":{"lastUids":{"INBOX":5,"Archive":7}}}"""));
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna").With("""{"imap":{"folders":["INBOX","Archive"]},"advanced":{"lastUids":{"INBOX":5,"Archive":7}}}"""));
 
         var answer = await Requests.ReadAsync(
-            await tenant.PatchAccountAsync("sales", """{"imap":{"folders":["Archive"]},"advanced":{"lastUids":{"INBOX":null,"Sent":1}}}"""),
+            await tenant.PatchAccountAsync("sales", """{"imap":{"folders":["Archive","Sent"]},"advanced":{"lastUids":{"INBOX":null,"Sent":1,"Elsewhere":3}}}"""),
             HttpStatusCode.OK);
 
-        Assert.Equal("""["Archive"]""", answer["imap"]!["folders"]!.ToJsonString());
-        // lastUids shows the fetch cursors: a listed value moves one (0 fetches the folder again), an
-        // omitted or null one leaves it where it is, so a PUT without lastUids never restarts a fetch.
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"INBOX":5,"Archive":7,"Sent":1}"""), answer["advanced"]!["lastUids"]), answer["advanced"]!["lastUids"]!.ToJsonString());
+        Assert.Equal("""["Archive","Sent"]""", answer["imap"]!["folders"]!.ToJsonString());
+        // lastUids shows the fetch cursors of the synced folders: a listed value moves one (0 fetches the folder
+        // again), an omitted or null one leaves it where it is, so a PUT without lastUids never restarts a fetch; a
+        // folder no longer synced loses its cursor, and a value for a folder that is not synced is ignored.
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"Archive":7,"Sent":1}"""), answer["advanced"]!["lastUids"]), answer["advanced"]!["lastUids"]!.ToJsonString());
     }
 
     [Theory]

@@ -21,8 +21,13 @@ public sealed class RealSilo : IAsyncDisposable
 
     public string ClusterId { get; }
 
-    /// <summary>Starts a silo of <paramref name="clusterId"/> on <paramref name="storage"/>; <paramref name="overrides"/> are applied last; <paramref name="logs"/> captures its log; <paramref name="network"/> is its outbound policy (<see cref="TestNetwork.TestServers"/> when null).</summary>
-    public static async Task<RealSilo> StartAsync(TestStorage storage, string clusterId, IDictionary<string, string?>? overrides = null, CapturedLogs? logs = null, TestNetwork? network = null)
+    /// <summary>
+    /// Starts a silo of <paramref name="clusterId"/> on <paramref name="storage"/>; <paramref name="overrides"/> are applied last; <paramref name="logs"/> captures its log;
+    /// <paramref name="services"/> adds test-only services (such as a grain call filter); <paramref name="network"/> is its outbound policy (<see cref="TestNetwork.TestServers"/> when null).
+    /// </summary>
+    public static async Task<RealSilo> StartAsync(
+        TestStorage storage, string clusterId, IDictionary<string, string?>? overrides = null, CapturedLogs? logs = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, TestNetwork? network = null)
     {
         var settings = storage.Settings().Concat(ClusterSettings(clusterId)).Concat((network ?? TestNetwork.TestServers).Settings()).ToList();
         var host = SiloHost.Build([], useDefaults: false, configure: builder =>
@@ -34,6 +39,7 @@ public sealed class RealSilo : IAsyncDisposable
 
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Configuration.AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
+            services?.Invoke(builder.Services);
         });
         try
         {

@@ -27,6 +27,9 @@ public enum AccountWriteOutcome
 
     /// <summary>The account changed since it was read (<see cref="AccountInput.ExpectedVersion"/>).</summary>
     VersionConflict,
+
+    /// <summary>The tenant has as many accounts as its quota allows (409): <see cref="AccountWriteResult.Errors"/> says which.</summary>
+    QuotaReached,
 }
 
 [GenerateSerializer, Immutable]

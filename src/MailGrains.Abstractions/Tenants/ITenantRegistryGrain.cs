@@ -10,6 +10,10 @@ public interface ITenantRegistryGrain : IGrainWithStringKey
     [Alias("Register")]
     Task RegisterAsync(string tenantId);
 
+    /// <summary>Forgets a deleted tenant (idempotent).</summary>
+    [Alias("Unregister")]
+    Task UnregisterAsync(string tenantId);
+
     /// <summary>Tenant ids, sorted.</summary>
     [ReadOnly]
     [Alias("List")]

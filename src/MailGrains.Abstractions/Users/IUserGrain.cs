@@ -11,13 +11,16 @@ namespace MailGrains.Users;
 [Alias("MailGrains.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
-    /// <summary>The profile, or null when the user does not exist.</summary>
+    /// <summary>The profile, or null when the user does not exist (or is being deleted).</summary>
     [Alias("GetProfile")]
     Task<UserProfile?> GetProfileAsync();
 
-    /// <summary>Creates or replaces the profile.</summary>
+    /// <summary>
+    /// Creates or replaces the profile; false (nothing changed) while a deleted user of the same id still has more
+    /// mail to erase than one call erases.
+    /// </summary>
     [Alias("SetProfile")]
-    Task SetProfileAsync(UserProfile profile);
+    Task<bool> SetProfileAsync(UserProfile profile);
 
     /// <summary>Stores activities that are not stored yet (a repeat is a no-op); returns how many were new.</summary>
     [Alias("StoreActivities")]
@@ -38,12 +41,12 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("ListActivities")]
     Task<ActivityPage> ListActivitiesAsync(ActivityFolder folder, int limit, string? cursor);
 
-    /// <summary>One activity with its bodies, or null.</summary>
+    /// <summary>One activity with its bodies, or null (also when the user does not exist).</summary>
     [AlwaysInterleave]
     [Alias("GetActivity")]
     Task<ActivityDetail?> GetActivityAsync(string activityId);
 
-    /// <summary>The raw message of an activity exactly as the server held it, or null.</summary>
+    /// <summary>The raw message of an activity exactly as the server held it, or null (also when the user does not exist).</summary>
     [AlwaysInterleave]
     [Alias("GetRaw")]
     Task<byte[]?> GetRawAsync(string activityId);
@@ -56,7 +59,15 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("SetDeliveryStatus")]
     Task SetDeliveryStatusAsync(string activityId, DeliveryStatus status, string? detail);
 
-    /// <summary>Removes the user's state.</summary>
-    [Alias("Clear")]
-    Task ClearAsync();
+    /// <summary>
+    /// Deletes the user: the profile at once, so that none of their activities or raw mail is served any more, then
+    /// their activities and raw mail in the background (resumed after a crash). A new profile for the same id waits
+    /// until that erasure is done, so a new user never sees the old one's mail.
+    /// </summary>
+    [Alias("Delete")]
+    Task DeleteAsync();
+
+    /// <summary>The same as <see cref="DeleteAsync"/>, but returns only when the user's activities, raw mail and state are gone.</summary>
+    [Alias("Erase")]
+    Task EraseAsync();
 }

@@ -95,7 +95,7 @@ internal static class AccountEndpoints
             AccountDocumentMapper.PasswordChange(sent, "incoming"),
             AccountDocumentMapper.PasswordChange(sent, "outgoing"),
             expectedVersion);
-        var result = await cluster.GetGrain<ITenantGrain>(caller.TenantId()).PutAccountAsync(accountId, input);
+        var result = await cluster.GetGrain<IAccountWriterGrain>(caller.TenantId()).PutAsync(accountId, input);
         return result.Outcome switch
         {
             AccountWriteOutcome.Created => TypedResults.Created($"/v1/accounts/{accountId}", AccountDocumentMapper.ToDocument(result.View!)),
@@ -107,15 +107,19 @@ internal static class AccountEndpoints
                 detail: "Set the incoming server, user name and password, then enable receiving.",
                 extensions: new Dictionary<string, object?> { ["errors"] = result.Errors }),
             AccountWriteOutcome.VersionConflict => new Conflict(),
+            AccountWriteOutcome.QuotaReached => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The tenant's account quota is reached",
+                detail: string.Join(" ", result.Errors.Values.SelectMany(e => e)),
+                extensions: new Dictionary<string, object?> { ["errors"] = result.Errors }),
             _ => throw new InvalidOperationException($"Unexpected outcome {result.Outcome}."),
         };
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal caller, IClusterClient cluster)
+    private static async Task<IResult> ListAsync(int? limit, string? after, HttpContext http, ClaimsPrincipal caller, IClusterClient cluster)
     {
-        var ids = await cluster.GetGrain<ITenantGrain>(caller.TenantId()).ListAccountsAsync();
-        var views = await Task.WhenAll(ids.Select(id => Account(cluster, caller, id).GetAsync()));
-        return TypedResults.Ok(views.OfType<AccountView>().Select(AccountDocumentMapper.ToDocument).ToArray());
+        var (ids, problem) = ListPage.Select(await cluster.GetGrain<ITenantGrain>(caller.TenantId()).ListAccountsAsync(), limit, after, http);
+        return problem ?? TypedResults.Ok(await ListFanOut.LoadAsync(ids!, id => Account(cluster, caller, id).GetAsync(), (_, view) => AccountDocumentMapper.ToDocument(view)));
     }
 
     private static async Task<IResult> GetAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
@@ -124,7 +128,7 @@ internal static class AccountEndpoints
             : AccountNotFound(accountId);
 
     private static async Task<IResult> DeleteAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
-        => Ids.IsValid(accountId) && await cluster.GetGrain<ITenantGrain>(caller.TenantId()).DeleteAccountAsync(accountId)
+        => Ids.IsValid(accountId) && await cluster.GetGrain<IAccountWriterGrain>(caller.TenantId()).DeleteAsync(accountId)
             ? TypedResults.NoContent()
             : AccountNotFound(accountId);
 

@@ -33,6 +33,7 @@ internal static partial class AccountValidator
         Imap(d.Imap, protocol, errors);
         UserValidator.ValidateSignature(d.Signature, "signature", errors);
         Advanced(d.Advanced, errors);
+        AccountListLimits.Validate(d, errors);
         return errors;
     }
 

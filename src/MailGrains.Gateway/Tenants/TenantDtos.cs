@@ -5,7 +5,8 @@ public sealed class TenantDocument
     public string? Name { get; set; }
 }
 
-public sealed record TenantResponse(string Id, string Name, DateTimeOffset CreatedAt);
+/// <summary>A tenant; <see cref="State"/> is <c>active</c>, or <c>deleting</c> while its data is being erased (then 404).</summary>
+public sealed record TenantResponse(string Id, string Name, DateTimeOffset CreatedAt, string State);
 
 public sealed record IssuedKeyResponse(string KeyId, string Key, DateTimeOffset CreatedAt);
 

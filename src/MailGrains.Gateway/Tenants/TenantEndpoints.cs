@@ -16,6 +16,7 @@ internal static class TenantEndpoints
         tenants.MapPut("/{tenantId}", PutAsync).Accepts<TenantDocument>("application/json");
         tenants.MapGet("/", ListAsync);
         tenants.MapGet("/{tenantId}", GetAsync);
+        tenants.MapDelete("/{tenantId}", DeleteAsync).Produces<TenantResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound);
         tenants.MapPost("/{tenantId}/keys", IssueKeyAsync);
         tenants.MapGet("/{tenantId}/keys", ListKeysAsync);
         tenants.MapDelete("/{tenantId}/keys/{keyId}", RevokeKeyAsync);
@@ -45,16 +46,37 @@ internal static class TenantEndpoints
         }
 
         var tenant = cluster.GetGrain<ITenantGrain>(tenantId);
-        var created = await tenant.UpsertAsync(name!);
+        var outcome = await tenant.UpsertAsync(name!);
         var response = ToResponse((await tenant.GetAsync())!);
-        return created ? TypedResults.Created($"/v1/tenants/{tenantId}", response) : TypedResults.Ok(response);
+        return outcome switch
+        {
+            TenantUpsertOutcome.Created => TypedResults.Created($"/v1/tenants/{tenantId}", response),
+            TenantUpsertOutcome.Updated => TypedResults.Ok(response),
+            _ => BeingDeleted(tenantId),
+        };
     }
 
-    private static async Task<Ok<TenantResponse[]>> ListAsync(IClusterClient cluster)
+    private static async Task<Ok<object[]>> ListAsync(IClusterClient cluster)
     {
         var ids = await cluster.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.Key).ListAsync();
-        var tenants = await Task.WhenAll(ids.Select(id => cluster.GetGrain<ITenantGrain>(id).GetAsync()));
-        return TypedResults.Ok(tenants.OfType<TenantInfo>().Select(ToResponse).ToArray());
+        return TypedResults.Ok(await ListFanOut.LoadAsync(ids, id => cluster.GetGrain<ITenantGrain>(id).GetAsync(), (_, tenant) => ToResponse(tenant)));
+    }
+
+    /// <summary>
+    /// Starts deleting the tenant and answers at once (202): its keys stop working now; its accounts, users, activities,
+    /// raw mail and keys are erased in bounded steps that resume after a crash. <c>GET</c> shows <c>deleting</c>, then 404.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(string tenantId, IClusterClient cluster)
+    {
+        var tenant = cluster.GetGrain<ITenantGrain>(tenantId);
+        if (!Ids.IsValid(tenantId) || !await tenant.DeleteAsync())
+        {
+            return TenantNotFound(tenantId);
+        }
+
+        return await tenant.GetAsync() is { } info
+            ? TypedResults.Accepted($"/v1/tenants/{tenantId}", ToResponse(info))
+            : TypedResults.Accepted($"/v1/tenants/{tenantId}");
     }
 
     private static async Task<IResult> GetAsync(string tenantId, IClusterClient cluster)
@@ -64,7 +86,17 @@ internal static class TenantEndpoints
 
     private static async Task<IResult> IssueKeyAsync(string tenantId, IClusterClient cluster)
     {
-        if (!Ids.IsValid(tenantId) || await cluster.GetGrain<ITenantGrain>(tenantId).IssueKeyAsync() is not { } key)
+        var issued = Ids.IsValid(tenantId) ? await cluster.GetGrain<ITenantGrain>(tenantId).IssueKeyAsync() : null;
+        if (issued is { QuotaReached: true })
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The tenant's key quota is reached",
+                detail: $"Tenant '{tenantId}' has {issued.Quota} admin keys, as many as its quota allows (MailGrains:Quotas:AdminKeysPerTenant). Revoke a key first.",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["keys"] = [$"At most {issued.Quota} keys per tenant."] } });
+        }
+
+        if (issued?.Key is not { } key)
         {
             return TenantNotFound(tenantId);
         }
@@ -93,5 +125,8 @@ internal static class TenantEndpoints
     private static ProblemHttpResult TenantNotFound(string tenantId)
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"There is no tenant '{tenantId}'.");
 
-    private static TenantResponse ToResponse(TenantInfo tenant) => new(tenant.TenantId, tenant.Name, tenant.CreatedAt);
+    private static ProblemHttpResult BeingDeleted(string tenantId)
+        => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The tenant is being deleted", detail: $"Tenant '{tenantId}' is being deleted; create it again once GET /v1/tenants/{tenantId} answers 404.");
+
+    private static TenantResponse ToResponse(TenantInfo tenant) => new(tenant.TenantId, tenant.Name, tenant.CreatedAt, tenant.Deleting ? "deleting" : "active");
 }

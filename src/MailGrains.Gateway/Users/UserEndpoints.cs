@@ -35,17 +35,29 @@ internal static class UserEndpoints
         }
 
         var profile = body.Value!.ToProfile();
-        var created = await cluster.GetGrain<ITenantGrain>(caller.TenantId()).PutUserAsync(userId, profile);
+        var outcome = await cluster.GetGrain<ITenantGrain>(caller.TenantId()).PutUserAsync(userId, profile);
         var document = UserDocument.From(userId, profile);
-        return created ? TypedResults.Created($"/v1/users/{userId}", document) : TypedResults.Ok(document);
+        return outcome switch
+        {
+            UserWriteOutcome.Created => TypedResults.Created($"/v1/users/{userId}", document),
+            UserWriteOutcome.Updated => TypedResults.Ok(document),
+            UserWriteOutcome.StillErasing => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The user's old mail is still being erased",
+                detail: $"A deleted user '{userId}' still has mail being erased; a new user of that id starts empty. Try again in a moment."),
+            _ => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The tenant's user quota is reached",
+                detail: "This tenant has as many users as its quota allows (MailGrains:Quotas:UsersPerTenant). Delete a user first.",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["userId"] = ["The tenant's user quota is reached; delete a user first."] } }),
+        };
     }
 
-    private static async Task<Ok<UserDocument[]>> ListAsync(ClaimsPrincipal caller, IClusterClient cluster)
+    private static async Task<IResult> ListAsync(int? limit, string? after, HttpContext http, ClaimsPrincipal caller, IClusterClient cluster)
     {
         var tenantId = caller.TenantId();
-        var ids = await cluster.GetGrain<ITenantGrain>(tenantId).ListUsersAsync();
-        var users = await Task.WhenAll(ids.Select(async id => (id, profile: await User(cluster, tenantId, id).GetProfileAsync())));
-        return TypedResults.Ok(users.Where(u => u.profile is not null).Select(u => UserDocument.From(u.id, u.profile!)).ToArray());
+        var (ids, problem) = ListPage.Select(await cluster.GetGrain<ITenantGrain>(tenantId).ListUsersAsync(), limit, after, http);
+        return problem ?? TypedResults.Ok(await ListFanOut.LoadAsync(ids!, id => User(cluster, tenantId, id).GetProfileAsync(), UserDocument.From));
     }
 
     private static async Task<IResult> GetAsync(string userId, ClaimsPrincipal caller, IClusterClient cluster)

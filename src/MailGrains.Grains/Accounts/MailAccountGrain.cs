@@ -123,7 +123,7 @@ internal sealed class MailAccountGrain(
             Account.LastRetentionAt = null;
         }
 
-        Account.MoveCursors(settings.Advanced.LastUids);
+        Account.MoveCursors(settings);
         Account.Settings = settings with { Advanced = settings.Advanced with { LastUids = [] } };
         Account.IncomingPassword = incoming;
         Account.OutgoingPassword = outgoing;

@@ -15,6 +15,22 @@ internal static class MailAccountStateExtensions
         account.Version,
         account.UpdatedAt);
 
+    /// <summary>
+    /// Cursors follow the synced folders (<c>imap.folders</c>): a folder no longer synced loses its cursor (synced
+    /// again, it is read from the start, without duplicates), and <c>advanced.lastUids</c> of a folder that is not
+    /// synced is ignored. So the state holds at most <see cref="AccountLimits.MaxFolders"/> cursors.
+    /// </summary>
+    public static void MoveCursors(this MailAccountState account, AccountSettings settings)
+    {
+        var synced = settings.Imap.Folders.ToHashSet(StringComparer.Ordinal);
+        foreach (var folder in account.Cursors.Keys.Where(f => !synced.Contains(f)).ToList())
+        {
+            account.Cursors.Remove(folder);
+        }
+
+        account.MoveCursors(settings.Advanced.LastUids.Where(c => synced.Contains(c.Key)).ToImmutableDictionary());
+    }
+
     /// <summary>An admin who sets <c>advanced.lastUids</c> to another value moves that folder's cursor there.</summary>
     public static void MoveCursors(this MailAccountState account, ImmutableDictionary<string, long> lastUids)
     {

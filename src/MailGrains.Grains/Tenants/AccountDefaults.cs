@@ -21,7 +21,6 @@ internal static class AccountDefaults
     }
 
     /// <summary>Every user the settings name, for the directory's reference checks.</summary>
-    public static AccountReferences References(AccountSettings settings) => new(
-        settings.Defaults.OwnerUserId,
-        [.. settings.Defaults.AllowedSenders.Concat(settings.Defaults.Permissions.Select(p => p.UserId)).Distinct(StringComparer.Ordinal)]);
+    public static HashSet<string> Users(AccountSettings settings)
+        => [.. settings.Defaults.AllowedSenders.Concat(settings.Defaults.Permissions.Select(p => p.UserId)).Append(settings.Defaults.OwnerUserId)];
 }

@@ -2,22 +2,66 @@ using System.Collections.Immutable;
 using MailGrains.Accounts;
 using MailGrains.Tenants;
 using MailGrains.Users;
+using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Tenants;
 
+/// <summary>
+/// A tenant: name, key hashes and the directory of users and accounts, within the quotas. It never calls an account
+/// grain for a request (those may be busy fetching): <see cref="AccountWriterGrain"/> does, and this grain records the
+/// account before (widening its references) and after (narrowing them to what was stored). Deleting the tenant runs
+/// in bounded steps (<see cref="TenantPurge"/>).
+/// </summary>
 internal sealed class TenantGrain(
     [PersistentState(StateNames.Tenant, StorageNames.Grains)] IPersistentState<TenantState> state,
-    TimeProvider clock) : Grain, ITenantGrain
+    AccountReferenceTable references,
+    TenantPurgeSteps purgeSteps,
+    IOptions<TenantQuotaOptions> quotas,
+    TimeProvider clock) : Grain, ITenantGrain, IRemindable
 {
+    /// <summary>Account writes of this activation that have begun and not ended, by account.</summary>
+    private readonly Dictionary<string, AccountWrites> _writes = new(StringComparer.Ordinal);
+    private long _lastWriteId;
+    private TenantPurge? _purge;
+
     private TenantState Tenant => state.State;
 
     private string TenantId => this.GetPrimaryKeyString();
 
-    public Task<TenantInfo?> GetAsync()
-        => Task.FromResult(Tenant.Exists ? new TenantInfo(TenantId, Tenant.Name, Tenant.CreatedAt) : null);
+    private TenantPurge Purge => _purge ??= new TenantPurge(this, state, purgeSteps, TenantId);
 
-    public async Task<bool> UpsertAsync(string name)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _lastWriteId = clock.GetUtcNow().UtcTicks;
+        if (Tenant.Accounts.Count > 0)
+        {
+            // References kept in grain state by earlier versions move to their table rows.
+            foreach (var (accountId, named) in Tenant.Accounts)
+            {
+                await references.RecordAsync(TenantId, accountId, named.OtherUsers.Append(named.Owner).ToHashSet(StringComparer.Ordinal));
+                Tenant.AccountIds.Add(accountId);
+            }
+
+            Tenant.Accounts.Clear();
+            await state.WriteStateAsync(cancellationToken);
+        }
+
+        if (Tenant.Deleting)
+        {
+            Purge.StartSteps();
+        }
+    }
+
+    public Task<TenantInfo?> GetAsync()
+        => Task.FromResult(Tenant.Exists ? new TenantInfo(TenantId, Tenant.Name, Tenant.CreatedAt, Tenant.Deleting) : null);
+
+    public async Task<TenantUpsertOutcome> UpsertAsync(string name)
+    {
+        if (Tenant.Deleting)
+        {
+            return TenantUpsertOutcome.Deleting;
+        }
+
         var created = !Tenant.Exists;
         if (created)
         {
@@ -28,14 +72,15 @@ internal sealed class TenantGrain(
         Tenant.Name = name;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.Key).RegisterAsync(TenantId);
-        return created;
+        return created ? TenantUpsertOutcome.Created : TenantUpsertOutcome.Updated;
     }
 
-    public async Task<IssuedKey?> IssueKeyAsync()
+    public async Task<KeyIssueResult> IssueKeyAsync()
     {
-        if (!Tenant.Exists)
+        var quota = quotas.Value.AdminKeysPerTenant;
+        if (!Tenant.Exists || Tenant.Deleting || Tenant.Keys.Count >= quota)
         {
-            return null;
+            return new KeyIssueResult(null, Tenant.Exists && !Tenant.Deleting, quota);
         }
 
         var keyId = AdminKeySecrets.NewKeyId();
@@ -43,7 +88,7 @@ internal sealed class TenantGrain(
         var hash = AdminKeySecrets.Hash(secret, clock.GetUtcNow());
         Tenant.Keys[keyId] = hash;
         await state.WriteStateAsync();
-        return new IssuedKey(keyId, AdminKeyFormat.Compose(TenantId, keyId, secret), hash.CreatedAt);
+        return new KeyIssueResult(new IssuedKey(keyId, AdminKeyFormat.Compose(TenantId, keyId, secret), hash.CreatedAt), false, quota);
     }
 
     public async Task<bool> RevokeKeyAsync(string keyId)
@@ -61,20 +106,29 @@ internal sealed class TenantGrain(
         => Task.FromResult<IReadOnlyList<AdminKeyInfo>>([.. Tenant.Keys.OrderBy(k => k.Value.CreatedAt).Select(k => new AdminKeyInfo(k.Key, k.Value.CreatedAt))]);
 
     public Task<bool> VerifyKeyAsync(string keyId, string secret)
-        => Task.FromResult(Tenant.Exists && Tenant.Keys.TryGetValue(keyId, out var stored) && AdminKeySecrets.Matches(stored, secret));
+        => Task.FromResult(Tenant.Exists && !Tenant.Deleting && Tenant.Keys.TryGetValue(keyId, out var stored) && AdminKeySecrets.Matches(stored, secret));
 
     public Task<IReadOnlyList<string>> ListUsersAsync() => Task.FromResult<IReadOnlyList<string>>([.. Tenant.Users]);
 
-    public async Task<bool> PutUserAsync(string userId, UserProfile profile)
+    public async Task<UserWriteOutcome> PutUserAsync(string userId, UserProfile profile)
     {
-        await User(userId).SetProfileAsync(profile);
-        var created = Tenant.Users.Add(userId);
-        if (created)
+        var created = !Tenant.Users.Contains(userId);
+        if (created && Tenant.Users.Count >= quotas.Value.UsersPerTenant)
+        {
+            return UserWriteOutcome.QuotaReached;
+        }
+
+        if (!await User(userId).SetProfileAsync(profile))
+        {
+            return UserWriteOutcome.StillErasing;
+        }
+
+        if (Tenant.Users.Add(userId))
         {
             await state.WriteStateAsync();
         }
 
-        return created;
+        return created ? UserWriteOutcome.Created : UserWriteOutcome.Updated;
     }
 
     public async Task<UserDeleteResult> DeleteUserAsync(string userId)
@@ -84,89 +138,130 @@ internal sealed class TenantGrain(
             return new UserDeleteResult(false, []);
         }
 
-        var blocking = Tenant.Accounts.Where(a => a.Value.Names(userId)).Select(a => a.Key).ToArray();
-        if (blocking.Length > 0)
+        var blocking = await references.AccountsNamingAsync(TenantId, userId);
+        if (blocking.Count > 0)
         {
             return new UserDeleteResult(true, blocking);
         }
 
-        await User(userId).ClearAsync();
+        await User(userId).DeleteAsync();
         Tenant.Users.Remove(userId);
         await state.WriteStateAsync();
         return new UserDeleteResult(true, []);
     }
 
-    public Task<IReadOnlyList<string>> ListAccountsAsync() => Task.FromResult<IReadOnlyList<string>>([.. Tenant.Accounts.Keys]);
+    public Task<IReadOnlyList<string>> ListAccountsAsync() => Task.FromResult<IReadOnlyList<string>>([.. Tenant.AccountIds]);
 
-    public async Task<AccountWriteResult> PutAccountAsync(string accountId, AccountInput input)
+    public Task<bool> HasAccountAsync(string accountId) => Task.FromResult(Tenant.AccountIds.Contains(accountId));
+
+    public async Task<AccountWritePlan> BeginAccountWriteAsync(string accountId, AccountSettings settings, UserProfile owner)
     {
-        var errors = UnknownUsers(input.Settings.Defaults);
+        var errors = Tenant.Deleting
+            ? ImmutableDictionary<string, string[]>.Empty.Add("tenant", ["The tenant is being deleted."])
+            : AccountReferenceCheck.UnknownUsers(settings.Defaults, Tenant.Users);
         if (errors.Count > 0)
         {
-            return AccountWriteResult.Failed(AccountWriteOutcome.Invalid, errors);
+            return Refused(AccountWriteOutcome.Invalid, errors);
         }
 
-        var owner = await User(input.Settings.Defaults.OwnerUserId).GetProfileAsync()
-            ?? throw new InvalidOperationException($"User '{input.Settings.Defaults.OwnerUserId}' is in the directory but has no profile.");
-        var settings = AccountDefaults.Apply(input.Settings, owner);
-        if (settings.Defaults.Tags.Length > AccountLimits.MaxTags)
+        var applied = AccountDefaults.Apply(settings, owner);
+        if (applied.Defaults.Tags.Length > AccountLimits.MaxTags)
         {
-            return AccountWriteResult.Failed(
-                AccountWriteOutcome.Invalid,
-                ImmutableDictionary<string, string[]>.Empty.Add("defaults.tags", [$"At most {AccountLimits.MaxTags} tags, the owner's tag '{owner.Tag}' included."]));
+            return Refused(AccountWriteOutcome.Invalid, ImmutableDictionary<string, string[]>.Empty.Add(
+                "defaults.tags", [$"At most {AccountLimits.MaxTags} tags, the owner's tag '{owner.Tag}' included."]));
         }
 
-        var result = await Account(accountId).ConfigureAsync(input with { Settings = settings });
-        if (result.View is not null)
+        var added = !Tenant.AccountIds.Contains(accountId);
+        if (added && Tenant.AccountIds.Count >= quotas.Value.AccountsPerTenant)
         {
-            Tenant.Accounts[accountId] = AccountDefaults.References(settings);
+            return Refused(AccountWriteOutcome.QuotaReached, ImmutableDictionary<string, string[]>.Empty.Add(
+                "accountId", [$"This tenant has {Tenant.AccountIds.Count} accounts, as many as its quota allows ({quotas.Value.AccountsPerTenant}). Delete an account first."]));
+        }
+
+        // Named before the account grain may name them, so that deleting one of these users meanwhile is refused.
+        var named = await references.UsersOfAsync(TenantId, accountId);
+        named.UnionWith(AccountDefaults.Users(applied));
+        await references.RecordAsync(TenantId, accountId, named);
+        var writeId = ++_lastWriteId;
+        var writes = _writes.TryGetValue(accountId, out var open) ? open : new AccountWrites();
+        _writes[accountId] = writes with { InFlight = writes.InFlight + 1, AddedBy = added ? writeId : writes.AddedBy };
+        if (Tenant.AccountIds.Add(accountId))
+        {
             await state.WriteStateAsync();
         }
 
-        return result;
+        return new AccountWritePlan(null, applied, writeId);
     }
 
-    public async Task<bool> DeleteAccountAsync(string accountId)
+    public async Task EndAccountWriteAsync(string accountId, long writeId, AccountSettings? stored, bool known)
     {
-        if (!Tenant.Accounts.ContainsKey(accountId))
+        var writes = _writes.GetValueOrDefault(accountId) ?? new AccountWrites();
+        var othersOpen = writes.InFlight > 1;
+        if (othersOpen)
+        {
+            _writes[accountId] = writes with { InFlight = writes.InFlight - 1 };
+        }
+        else
+        {
+            _writes.Remove(accountId);
+        }
+
+        if (!known)
+        {
+            // The account grain may still store this write: keep the account and every user it may name.
+            return;
+        }
+
+        if (stored is not null)
+        {
+            // While another write of the account is open, its references must stay: only widen then.
+            var named = AccountDefaults.Users(stored);
+            if (othersOpen)
+            {
+                named.UnionWith(await references.UsersOfAsync(TenantId, accountId));
+            }
+
+            await references.RecordAsync(TenantId, accountId, named);
+            if (Tenant.AccountIds.Add(accountId))
+            {
+                await state.WriteStateAsync();
+            }
+        }
+        else if (!othersOpen && writes.AddedBy == writeId)
+        {
+            // This write listed an account that was never created (refused by the account grain): unlist it.
+            await ForgetAccountAsync(accountId);
+        }
+    }
+
+    public async Task ForgetAccountAsync(string accountId)
+    {
+        await references.ForgetAsync(TenantId, accountId);
+        if (Tenant.AccountIds.Remove(accountId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<bool> DeleteAsync()
+    {
+        if (!Tenant.Exists)
         {
             return false;
         }
 
-        await Account(accountId).DeleteAsync();
-        await GrainFactory.GetGrain<MailGrains.Sending.IOutboxGrain>(GrainKeys.Scoped(TenantId, accountId)).ClearAsync();
-        Tenant.Accounts.Remove(accountId);
-        await state.WriteStateAsync();
+        await Purge.BeginAsync();
+        Purge.StartSteps();
         return true;
     }
 
-    private ImmutableDictionary<string, string[]> UnknownUsers(DefaultSettings defaults)
-    {
-        var errors = ImmutableDictionary.CreateBuilder<string, string[]>();
-        if (!Tenant.Users.Contains(defaults.OwnerUserId))
-        {
-            errors["defaults.ownerUserId"] = [$"There is no user '{defaults.OwnerUserId}' in this tenant."];
-        }
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Purge.OnReminderAsync(reminderName);
 
-        var senders = defaults.AllowedSenders.Where(u => !Tenant.Users.Contains(u)).ToArray();
-        if (senders.Length > 0)
-        {
-            errors["defaults.allowedSenders"] = [.. senders.Select(u => $"There is no user '{u}' in this tenant.")];
-        }
-
-        for (var i = 0; i < defaults.Permissions.Length; i++)
-        {
-            var userId = defaults.Permissions[i].UserId;
-            if (!Tenant.Users.Contains(userId))
-            {
-                errors[$"defaults.permissions[{i}].userId"] = [$"There is no user '{userId}' in this tenant."];
-            }
-        }
-
-        return errors.ToImmutable();
-    }
+    private static AccountWritePlan Refused(AccountWriteOutcome outcome, ImmutableDictionary<string, string[]> errors)
+        => new(AccountWriteResult.Failed(outcome, errors), null, 0);
 
     private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(TenantId, userId));
 
-    private IMailAccountGrain Account(string accountId) => GrainFactory.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(TenantId, accountId));
+    /// <summary>How many writes of one account are open, and which of them listed the account.</summary>
+    private sealed record AccountWrites(int InFlight = 0, long AddedBy = 0);
 }

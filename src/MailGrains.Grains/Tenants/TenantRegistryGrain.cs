@@ -13,5 +13,13 @@ internal sealed class TenantRegistryGrain(
         }
     }
 
+    public async Task UnregisterAsync(string tenantId)
+    {
+        if (state.State.TenantIds.Remove(tenantId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     public Task<IReadOnlyList<string>> ListAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.TenantIds]);
 }

@@ -1,5 +1,9 @@
 namespace MailGrains.Grains.Tenants;
 
+/// <summary>
+/// A tenant's grain state: one row of at most about 960 KiB, so every collection here is bounded by a quota
+/// (<see cref="TenantQuotaOptions"/>). Which users each account names lives in table rows (<see cref="AccountReferenceTable"/>).
+/// </summary>
 [GenerateSerializer]
 [Alias("MailGrains.TenantState")]
 public sealed class TenantState
@@ -20,9 +24,20 @@ public sealed class TenantState
     [Id(4)]
     public SortedSet<string> Users { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Accounts by id, with the users each refers to.</summary>
+    /// <summary>
+    /// Before the references moved to table rows: accounts by id with the users each names. Moved to
+    /// <see cref="AccountIds"/> and the reference rows when the tenant is activated; empty afterwards.
+    /// </summary>
     [Id(5)]
     public SortedDictionary<string, AccountReferences> Accounts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every account that exists, and accounts being written.</summary>
+    [Id(6)]
+    public SortedSet<string> AccountIds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The tenant is being deleted: its keys no longer work and its data is being erased.</summary>
+    [Id(7)]
+    public bool Deleting { get; set; }
 }
 
 [GenerateSerializer, Immutable]
@@ -37,7 +52,4 @@ public sealed record AdminKeyHash(
 [Alias("MailGrains.AccountReferences")]
 public sealed record AccountReferences(
     [property: Id(0)] string Owner,
-    [property: Id(1)] string[] OtherUsers)
-{
-    public bool Names(string userId) => Owner == userId || OtherUsers.Contains(userId);
-}
+    [property: Id(1)] string[] OtherUsers);

@@ -7,19 +7,47 @@ using MailGrains.Users;
 
 namespace MailGrains.Grains.Users;
 
-/// <summary>A user: profile in grain state; activities in the activity store, read page by page, never held in memory.</summary>
+/// <summary>
+/// A user: profile in grain state; activities in the activity store, read page by page, never held in memory.
+/// Nothing of a user without a profile is served or stored. Deleting a user erases their activities and raw mail
+/// in bounded steps of a grain timer, with a reminder to resume after a crash (<see cref="UserErasure"/>).
+/// </summary>
 internal sealed class UserGrain(
     [PersistentState(StateNames.User, StorageNames.Grains)] IPersistentState<UserState> state,
-    ActivityStore activities) : Grain, IUserGrain
+    ActivityStore activities,
+    ActivityEraser eraser) : Grain, IUserGrain, IRemindable
 {
+    private UserErasure? _erasure;
+
     private (string TenantId, string UserId) Key => GrainKeys.Split(this.GetPrimaryKeyString());
+
+    private UserErasure Erasure => _erasure ??= new UserErasure(this, state, eraser, Key.TenantId, Key.UserId);
+
+    private bool Exists => state.State.Profile is not null;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Erasing)
+        {
+            Erasure.StartSteps();
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task<UserProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
 
-    public async Task SetProfileAsync(UserProfile profile)
+    public async Task<bool> SetProfileAsync(UserProfile profile)
     {
+        // A new user with the old id must not find the old one's mail: a little is erased now, more is refused.
+        if (state.State.Erasing && !await Erasure.FinishAsync(UserErasure.StepsWithinACall))
+        {
+            return false;
+        }
+
         state.State.Profile = profile;
         await state.WriteStateAsync();
+        return true;
     }
 
     public async Task<int> StoreActivitiesAsync(ImmutableArray<NewActivity> batch)
@@ -28,6 +56,11 @@ internal sealed class UserGrain(
         if (batch.Any(a => a.Activity.TenantId != tenantId || a.Activity.OwnerUserId != userId))
         {
             throw new ArgumentException($"Every activity handed to {tenantId}/{userId} must belong to that user.", nameof(batch));
+        }
+
+        if (!Exists)
+        {
+            throw new InvalidOperationException($"There is no user '{userId}' in tenant '{tenantId}' (deleted or never created): activities are not stored for them.");
         }
 
         return await activities.AddAsync(batch);
@@ -39,11 +72,11 @@ internal sealed class UserGrain(
     public Task<long> CountActivitiesAsync(string accountId) => activities.CountAsync(Key.TenantId, Key.UserId, accountId);
 
     public Task<ActivityPage> ListActivitiesAsync(ActivityFolder folder, int limit, string? cursor)
-        => activities.ListAsync(Key.TenantId, Key.UserId, folder, limit, cursor);
+        => Exists ? activities.ListAsync(Key.TenantId, Key.UserId, folder, limit, cursor) : Task.FromResult(new ActivityPage([], null));
 
     public async Task<ActivityDetail?> GetActivityAsync(string activityId)
     {
-        if (await activities.GetAsync(Key.TenantId, Key.UserId, activityId) is not { } activity)
+        if (!Exists || await activities.GetAsync(Key.TenantId, Key.UserId, activityId) is not { } activity)
         {
             return null;
         }
@@ -53,12 +86,12 @@ internal sealed class UserGrain(
         return new ActivityDetail(activity, digest?.TextBody, digest?.HtmlBody);
     }
 
-    public Task<byte[]?> GetRawAsync(string activityId) => activities.GetRawAsync(Key.TenantId, Key.UserId, activityId);
+    public Task<byte[]?> GetRawAsync(string activityId) => Exists ? activities.GetRawAsync(Key.TenantId, Key.UserId, activityId) : Task.FromResult<byte[]?>(null);
 
     public async Task<SpamResult> MarkSpamAsync(string activityId)
     {
         var (tenantId, userId) = Key;
-        if (await activities.GetAsync(tenantId, userId, activityId) is not { } activity)
+        if (!Exists || await activities.GetAsync(tenantId, userId, activityId) is not { } activity)
         {
             return new SpamResult(SpamOutcome.NotFound);
         }
@@ -86,9 +119,17 @@ internal sealed class UserGrain(
     public Task SetDeliveryStatusAsync(string activityId, DeliveryStatus status, string? detail)
         => activities.SetStatusAsync(Key.TenantId, Key.UserId, activityId, status, detail);
 
-    public async Task ClearAsync()
+    public async Task DeleteAsync()
     {
-        await state.ClearStateAsync();
-        DeactivateOnIdle();
+        await Erasure.BeginAsync();
+        Erasure.StartSteps();
     }
+
+    public async Task EraseAsync()
+    {
+        await Erasure.BeginAsync();
+        await Erasure.FinishAsync(int.MaxValue);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Erasure.OnReminderAsync(reminderName);
 }

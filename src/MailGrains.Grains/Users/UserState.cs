@@ -8,4 +8,8 @@ public sealed class UserState
 {
     [Id(0)]
     public UserProfile? Profile { get; set; }
+
+    /// <summary>The user was deleted and their activities and raw mail are still being erased.</summary>
+    [Id(1)]
+    public bool Erasing { get; set; }
 }

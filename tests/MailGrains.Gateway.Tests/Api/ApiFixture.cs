@@ -42,13 +42,21 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>Everything the silo and the gateway logged (debug and up).</summary>
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>Settings of the silo over the defaults (for a fixture with other quotas, say).</summary>
+    protected virtual IDictionary<string, string?>? SiloSettings => null;
+
+    /// <summary>Test-only services of the silo (a grain call filter, say).</summary>
+    protected virtual void AddSiloServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
+
     internal GatewayFactory Gateway => _gateway ?? throw new InvalidOperationException("Not started.");
 
     public string OperatorKey => Gateway.OperatorKey;
 
     public virtual async Task InitializeAsync()
     {
-        _silo = await RealSilo.StartAsync(Storage, ClusterId, logs: Logs, network: Network);
+        _silo = await RealSilo.StartAsync(Storage, ClusterId, SiloSettings, Logs, AddSiloServices, Network);
         var settings = new Dictionary<string, string?>(_gatewaySettings);
         if (_onRealPort)
         {

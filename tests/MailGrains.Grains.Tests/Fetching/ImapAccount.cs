@@ -163,7 +163,7 @@ internal sealed class ImapAccount
             new ImapSettings(folders ?? _folders, null, sentFolder),
             Signature.None,
             new AdvancedSettings(Port ?? (Protocol == MailProtocol.Pop3 ? TestServices.Pop3Port : TestServices.ImapPort), 0, PollIntervalSeconds, lastUids));
-        var result = await _grains.GetGrain<ITenantGrain>(TenantId).PutAccountAsync(AccountId, new AccountInput(settings, password, PasswordChange.Keep, null));
+        var result = await _grains.GetGrain<IAccountWriterGrain>(TenantId).PutAsync(AccountId, new AccountInput(settings, password, PasswordChange.Keep, null));
         Assert.True(result.View is not null, $"writing the account failed: {result.Outcome} {string.Join("; ", result.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
         return result;
     }

@@ -24,7 +24,7 @@ public sealed class OutboxCrashTests
         var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
         await tenant.UpsertAsync("Outbox");
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, new Signature("-- Anna", null)));
-        Assert.NotNull((await tenant.PutAccountAsync("sales", SendingAccount.WithSmtpPort(FreePort.Next()))).View);
+        Assert.NotNull((await cluster.Client.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", SendingAccount.WithSmtpPort(FreePort.Next()))).View);
         var outbox = cluster.Client.GetGrain<IOutboxGrain>(GrainKeys.Scoped(tenantId, "sales"));
         var subject = "Survives " + Guid.NewGuid().ToString("N")[..8];
 
@@ -34,7 +34,7 @@ public sealed class OutboxCrashTests
         await Eventually.MatchesAsync(() => anna.GetActivityAsync(sent.ActivityId!), a => a?.Activity.StatusDetail is not null, s_patience, "a failed first attempt");
 
         await cluster.KillSiloAsync(cluster.HostOf(outbox));
-        Assert.NotNull((await tenant.PutAccountAsync("sales", SendingAccount.WithSmtpPort(TestServices.SmtpPort))).View);
+        Assert.NotNull((await cluster.Client.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", SendingAccount.WithSmtpPort(TestServices.SmtpPort))).View);
 
         var delivered = await Eventually.MatchesAsync(() => anna.GetActivityAsync(sent.ActivityId!), a => a?.Activity.Status == DeliveryStatus.Sent, s_patience, "the mail to be sent after the crash");
         Assert.Equal(DeliveryStatus.Sent, delivered!.Activity.Status);

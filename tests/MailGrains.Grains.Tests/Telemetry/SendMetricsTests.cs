@@ -42,7 +42,7 @@ public sealed class SendMetricsTests(TelemetryCluster cluster) : IClassFixture<T
         var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
         await tenant.UpsertAsync("Send metrics");
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, Signature.None));
-        Assert.NotNull((await tenant.PutAccountAsync("sales", SendingAccount.WithSmtpPort(smtpPort))).View);
+        Assert.NotNull((await cluster.Client.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", SendingAccount.WithSmtpPort(smtpPort))).View);
 
         var outbox = cluster.Client.GetGrain<IOutboxGrain>(GrainKeys.Scoped(tenantId, "sales"));
         var sent = await outbox.SendAsync(new OutgoingMail("anna", [to], [], [], "Metrics " + Guid.NewGuid().ToString("N")[..8], "Hello.", null, null));
