@@ -91,7 +91,7 @@ public sealed class DefaultPolicyClusterTests : IAsyncLifetime
             new ImapSettings(["INBOX"], null, null),
             Signature.None,
             new AdvancedSettings(port, port, 300, ImmutableDictionary<string, long>.Empty));
-        var result = await tenant.PutAccountAsync("sales", new AccountInput(settings, PasswordChange.Set("secret-pw"), PasswordChange.Set("secret-pw"), null));
+        var result = await Grains.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", new AccountInput(settings, PasswordChange.Set("secret-pw"), PasswordChange.Set("secret-pw"), null));
         Assert.NotNull(result.View);
         return Grains.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(tenantId, "sales"));
     }
