@@ -126,6 +126,8 @@ public sealed class HostileImapServer : IAsyncDisposable
             await WriteAsync(stream, "* 1 EXISTS");
             await WriteAsync(stream, "* OK [UIDVALIDITY 7] ok");
             await WriteAsync(stream, "* OK [UIDNEXT 2] ok");
+            await WriteAsync(stream, $"{tag} OK [READ-ONLY] done");
+            return;
         }
         else if (command is "UID" && line.Contains("SEARCH", StringComparison.OrdinalIgnoreCase))
         {
@@ -133,7 +135,7 @@ public sealed class HostileImapServer : IAsyncDisposable
         }
         else if (command is "UID" && line.Contains("BODY.PEEK[]", StringComparison.OrdinalIgnoreCase))
         {
-            await WriteAsync(stream, "* 1 FETCH (UID 1 BODY[] {4000000000}");
+            await WriteAsync(stream, "* 1 FETCH (UID 1 BODY[] {2000000000}");
             var chunk = Encoding.ASCII.GetBytes(new string('x', 64 * 1024));
             while (BodyBytesSent < EndlessLiteralCap)
             {

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using MailGrains.Mail.Connections;
 using MailGrains.Mail.Network;
 using MailKit;
 using MailKit.Net.Imap;
@@ -23,6 +24,7 @@ internal static class FetchErrors
     public static string Kind(Exception error) => error switch
     {
         OutboundPolicyException => "policy",
+        ServerSentTooMuchException => "protocol",
         AuthenticationException => "auth",
         SslHandshakeException => "tls",
         SocketException => "connect",
@@ -38,6 +40,7 @@ internal static class FetchErrors
     {
         FetchDeadlineException => error.Message,
         OutboundPolicyException => error.Message,
+        ServerSentTooMuchException => $"{host}:{port} broke the protocol: {error.Message}",
         AuthenticationException => $"Login to {host}:{port} failed: the server refused the user name or password.",
         SslHandshakeException => $"TLS with {host}:{port} failed: the server's certificate is not trusted or TLS is not offered there ({ServerText.Excerpt(error.Message.Split('\n')[0])}).",
         SocketException socket => $"Cannot connect to {host}:{port}: {socket.SocketErrorCode}.",

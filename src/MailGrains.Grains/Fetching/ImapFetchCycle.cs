@@ -96,7 +96,7 @@ internal sealed class ImapFetchCycle(IGrainFactory grains, MailGrainsMetrics met
             var role = string.Equals(name, sentFolder, StringComparison.Ordinal) ? FolderRole.Sent : FolderRole.Inbox;
             var cursor = cursors.TryGetValue(name, out var position) ? new FolderCursor(position.UidValidity, position.LastUid) : null;
             var limits = options.Value;
-            await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, BatchSize, limits.MaxBatchBytes, limits.MaxMessageBytes, cancellationToken))
+            await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, BatchSize, limits.MaxBatchBytes, limits.MaxMessageBytes, MailConnector.BudgetOf(imap), cancellationToken))
             {
                 metrics.BatchRead(MailProtocol.Imap, batch.Messages.Count);
                 var now = clock.GetUtcNow();

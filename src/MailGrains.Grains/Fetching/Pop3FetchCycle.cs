@@ -51,7 +51,10 @@ internal sealed class Pop3FetchCycle(MailConnector connector, IGrainFactory grai
             var fresh = chunk.Where(i => !stored.Contains(uidls[i])).ToList();
             if (fresh.Count > 0)
             {
+                // The server may send what LIST announced for the batch and some slack, not endless bodies.
+                MailConnector.BudgetOf(pop)?.Allow(fresh.Sum(i => i < sizes.Count ? (long)Math.Max(0, sizes[i]) : 0) + (1024 * 1024));
                 var raws = await RetrieveAsync(pop, fresh, sizes, limits.MaxMessageBytes, cancellationToken);
+                MailConnector.BudgetOf(pop)?.Reset();
                 metrics.BatchRead(MailProtocol.Pop3, fresh.Count);
                 var now = clock.GetUtcNow();
                 var activities = raws.Select(r => ActivityFactory.Create(accountKey, settings, FolderRole.Inbox, null, r.Raw, now, limits.ParseLimitBytes, r.HeaderOnly)).ToImmutableArray();

@@ -13,9 +13,21 @@ namespace MailGrains.Mail.Connections;
 /// opens the socket to a checked address and MailKit speaks the protocol over it (the host name still drives TLS
 /// server-name and certificate checks).
 /// </summary>
-public sealed class MailConnector(CertificatePolicy certificates, OutboundDialer dialer, MailTransportOptions transport)
+/// <remarks>
+/// The connection's stream counts what the server sends (<see cref="ReadBudget"/>): one response may take at most
+/// <c>perResponseBytes</c>, or what a fetch allowed for its batch, so a server that announces small messages and
+/// sends endless literals is cut off instead of filling the silo's memory.
+/// </remarks>
+public sealed class MailConnector(CertificatePolicy certificates, OutboundDialer dialer, MailTransportOptions transport, long perResponseBytes = MailConnector.DefaultPerResponseBytes)
 {
+    /// <summary>What one server response may take unless a fetch allows more: a greeting, a search result, a listing.</summary>
+    public const long DefaultPerResponseBytes = 16L * 1024 * 1024;
+
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IMailService, ReadBudget> s_budgets = new();
+
+    /// <summary>The read budget of a client this connector opened (null for any other client).</summary>
+    public static ReadBudget? BudgetOf(IMailService client) => s_budgets.TryGetValue(client, out var budget) ? budget : null;
 
     /// <summary>Connects to an IMAP server; logs in when the endpoint has a user name.</summary>
     public Task<ImapClient> ConnectImapAsync(MailEndpoint endpoint, CancellationToken cancellationToken)
@@ -47,7 +59,10 @@ public sealed class MailConnector(CertificatePolicy certificates, OutboundDialer
                 var socket = await dialer.ConnectAsync(endpoint.Host, endpoint.Port, connecting.Token);
                 try
                 {
-                    await client.ConnectAsync(socket, endpoint.Host, endpoint.Port, endpoint.Security, cancellationToken);
+                    var budget = new ReadBudget(perResponseBytes);
+                    var stream = new BudgetedStream(new System.Net.Sockets.NetworkStream(socket, ownsSocket: true), budget);
+                    await client.ConnectAsync(stream, endpoint.Host, endpoint.Port, endpoint.Security, cancellationToken);
+                    s_budgets.AddOrUpdate(client, budget);
                 }
                 catch (NotSupportedException ex) when (endpoint.Security == SecureSocketOptions.StartTls)
                 {

@@ -1,5 +1,6 @@
 using MailKit;
 using MailKit.Net.Imap;
+using MailGrains.Mail.Connections;
 using MailKit.Search;
 
 namespace MailGrains.Mail.Imap;
@@ -27,12 +28,16 @@ public sealed record FetchedBatch(uint UidValidity, IReadOnlyList<FetchedMessage
 /// </summary>
 public static class ImapFolderReader
 {
+    /// <summary>What a batch's answer may carry beyond the announced sizes (response lines, flags, envelopes).</summary>
+    private const long BudgetSlack = 1024 * 1024;
+
     public static async IAsyncEnumerable<FetchedBatch> ReadNewAsync(
         IImapFolder folder,
         FolderCursor? cursor,
         int batchSize,
         long maxBatchBytes = 16 * 1024 * 1024,
         long maxMessageBytes = 50 * 1024 * 1024,
+        ReadBudget? budget = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
@@ -64,6 +69,8 @@ public static class ImapFolderReader
             var messages = new List<FetchedMessage>(chunk.Count);
             if (whole.Count > 0)
             {
+                // The server may send what it announced for the batch, and some slack; not endless literals.
+                budget?.Allow(whole.Sum(u => sizes.GetValueOrDefault(u.Id)) + BudgetSlack);
                 await folder.GetStreamsAsync(whole, async (_, _, uid, stream, ct) =>
                 {
                     using var copy = new MemoryStream();
@@ -73,6 +80,7 @@ public static class ImapFolderReader
                         messages.Add(new FetchedMessage(uid.Id, copy.ToArray()));
                     }
                 }, cancellationToken);
+                budget?.Reset();
             }
 
             foreach (var uid in chunk.Where(u => sizes.GetValueOrDefault(u.Id) > maxMessageBytes))

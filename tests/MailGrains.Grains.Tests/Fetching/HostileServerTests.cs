@@ -80,4 +80,21 @@ public sealed class HostileServerTests
         Assert.Equal(1, status.Fetched);
         Assert.Equal(2, server.Connections);
     }
+
+    [Fact]
+    public async Task AServerThatSendsAnEndlessLiteralIsCutOffAfterABoundedNumberOfBytes()
+    {
+        await using var storage = new TestStorage();
+        await using var cluster = TestClusterFactory.Create(storage);
+        await cluster.DeployAsync();
+        await using var server = new HostileImapServer(HostileBehaviour.EndlessLiteral);
+        await using var mailbox = await TestMailbox.CreateAsync("endless");
+        var account = await ImapAccount.EnableOnPortAsync(cluster.Client, mailbox, server.Port);
+
+        var status = await Eventually.MatchesAsync(async () => (await account.Grain.GetStatusAsync())!, s => s.LastError is not null, s_patience, "the endless literal to be cut off");
+
+        Assert.True(status.LastError!.Contains("sent more than", StringComparison.Ordinal), status.LastError + " after " + server.BodyBytesSent);
+        Assert.InRange(server.BodyBytesSent, 1, 64L * 1024 * 1024);
+        Assert.Equal(0, status.Fetched);
+    }
 }
