@@ -24,6 +24,8 @@ public sealed class MailGrainsStorageOptions
 
     public string ActivitiesTable => TablePrefix + "activities";
 
+    public string IdempotencyTable => TablePrefix + "idempotency";
+
     /// <summary>Blob containers allow hyphens but no upper case: <c>{prefix}-{name}</c>.</summary>
     public string BlobContainer(string name) => $"{TablePrefix}-{name}";
 }

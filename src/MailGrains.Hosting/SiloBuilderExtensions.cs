@@ -1,6 +1,7 @@
 using System.Net;
 using Azure.Data.Tables;
 using MailGrains.Grains.Activities;
+using MailGrains.Grains.Sending;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -31,6 +32,7 @@ public static class SiloBuilderExtensions
             o.TableName = storage.Value.ActivitiesTable;
             o.RawContainerName = storage.Value.BlobContainer("raw");
         });
+        silo.Services.AddOptions<OutboxOptions>().Configure<IOptions<MailGrainsStorageOptions>>((o, storage) => o.IdempotencyTableName = storage.Value.IdempotencyTable);
         silo.UseAzureTableReminderService(options => options.Configure<TableServiceClient, IOptions<MailGrainsStorageOptions>>(
             (o, tables, storage) =>
             {
