@@ -71,15 +71,15 @@ internal sealed partial class OutboxDelivery(
         }
 
         var activity = await activities.GetAsync(run.TenantId, entry.SenderUserId, entry.ActivityId, cancellationToken);
-        var raw = activity is null ? null : entry.Raw.Length > 0 ? entry.Raw : await activities.GetRawAsync(run.TenantId, entry.SenderUserId, entry.ActivityId, cancellationToken);
-        if (activity is null || raw is null)
+        var raw = entry.Raw.Length > 0 ? entry.Raw : activity is null ? null : await activities.GetRawAsync(run.TenantId, entry.SenderUserId, entry.ActivityId, cancellationToken);
+        if (raw is null)
         {
             entry.Outcome = DeliveryStatus.Failed;
             entry.OutcomeDetail = "Not sent: the stored message is gone.";
             return;
         }
 
-        if (activity.Status is DeliveryStatus.Sent or DeliveryStatus.Failed)
+        if (activity?.Status is DeliveryStatus.Sent or DeliveryStatus.Failed)
         {
             // An earlier run had the server's answer and stored it on the activity, but not in the queue.
             entry.Outcome = activity.Status;

@@ -35,6 +35,17 @@ internal sealed partial class OutboxGrain(
 
     private string TenantId => GrainKeys.Split(AccountKey).TenantId;
 
+    /// <summary>An outbox that wakes with mail queued (after a crash, or a state of an earlier version) delivers at once instead of waiting for its reminder.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Queue.Count > 0)
+        {
+            ScheduleDelivery(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<SendResult> SendAsync(OutgoingMail mail)
     {
         var keyHash = mail.IdempotencyKey is { } key ? IdempotencyKeys.Hash(key) : null;
