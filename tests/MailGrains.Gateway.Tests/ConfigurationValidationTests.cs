@@ -14,6 +14,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("MailGrains:Telemetry:OtlpProtocol", "udp", "OtlpProtocol")]
     [InlineData("MailGrains:Mail:MaxConcurrentFetches", "0", "MaxConcurrentFetches")]
     [InlineData("MailGrains:Mail:KeepImapSessionsUpToSeconds", "-1", "KeepImapSessionsUpToSeconds")]
+    [InlineData("MailGrains:Sending:SendDeadlineSeconds", "0", "SendDeadlineSeconds")]
+    [InlineData("MailGrains:Sending:MaxQueueStateBytes", "2000000", "MaxQueueStateBytes")]
     public async Task SiloWithABadSettingRefusesToStartAndNamesIt(string key, string value, string named)
     {
         await using var storage = new TestStorage();
