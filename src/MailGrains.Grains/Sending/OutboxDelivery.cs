@@ -27,7 +27,7 @@ internal sealed partial class OutboxDelivery(
     ILogger<OutboxDelivery> logger)
 {
     /// <summary>Delivers the due entries one by one; an entry whose step fails on storage is tried again after a back-off. Throws only when the account's settings cannot be read.</summary>
-    public async Task DeliverDueAsync(string accountKey, IPersistentState<OutboxState> state, IMailAccountGrain account, CancellationToken cancellationToken)
+    public async Task DeliverDueAsync(string accountKey, IPersistentState<OutboxState> state, Func<CancellationToken, Task> writeState, IMailAccountGrain account, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         foreach (var legacy in state.State.Queue.Where(e => e.QueuedAt == default))
@@ -35,7 +35,7 @@ internal sealed partial class OutboxDelivery(
             legacy.QueuedAt = now;
         }
 
-        var run = new Run(accountKey, GrainKeys.Split(accountKey).TenantId, state, account);
+        var run = new Run(accountKey, GrainKeys.Split(accountKey).TenantId, state, writeState, account);
         foreach (var entry in state.State.Queue.Where(e => e.NextAttemptAt <= now).ToList())
         {
             try
@@ -169,15 +169,21 @@ internal sealed partial class OutboxDelivery(
             await idempotencyKeys.PutAsync(run.AccountKey, keyHash, new IdempotencyRecord(entry.ActivityId, entry.RequestHash ?? "", entry.QueuedAt), cancellationToken);
         }
 
-        var index = run.State.State.Queue.IndexOf(entry);
-        run.State.State.Queue.RemoveAt(index);
+        var queue = run.Queue;
+        var index = queue.IndexOf(entry);
+        if (index < 0)
+        {
+            return; // the queue was cleared meanwhile (the account is being deleted)
+        }
+
+        queue.RemoveAt(index);
         try
         {
-            await run.State.WriteStateAsync(cancellationToken);
+            await run.WriteStateAsync(cancellationToken);
         }
         catch
         {
-            run.State.State.Queue.Insert(index, entry);
+            queue.Insert(Math.Min(index, queue.Count), entry);
             throw;
         }
     }
@@ -186,7 +192,7 @@ internal sealed partial class OutboxDelivery(
     {
         try
         {
-            await run.State.WriteStateAsync(cancellationToken);
+            await run.WriteStateAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -195,7 +201,7 @@ internal sealed partial class OutboxDelivery(
     }
 
     /// <summary>What one run works on; the account's sending settings are read once, when first needed.</summary>
-    private sealed class Run(string accountKey, string tenantId, IPersistentState<OutboxState> state, IMailAccountGrain account)
+    private sealed class Run(string accountKey, string tenantId, IPersistentState<OutboxState> state, Func<CancellationToken, Task> writeState, IMailAccountGrain account)
     {
         private Task<SendingSettings?>? _sending;
 
@@ -203,7 +209,10 @@ internal sealed partial class OutboxDelivery(
 
         public string TenantId => tenantId;
 
-        public IPersistentState<OutboxState> State => state;
+        /// <summary>The queue as it is now (a clear replaces it).</summary>
+        public List<OutboxEntry> Queue => state.State.Queue;
+
+        public Task WriteStateAsync(CancellationToken cancellationToken) => writeState(cancellationToken);
 
         public Task<SendingSettings?> SendingAsync() => _sending ??= account.GetSendingSettingsAsync();
     }

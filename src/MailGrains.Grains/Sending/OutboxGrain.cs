@@ -11,9 +11,10 @@ namespace MailGrains.Grains.Sending;
 
 /// <summary>
 /// A durable outbox. A mail is stored as a queued outgoing activity (with its bytes) and as a small queue
-/// entry (references and envelope) before the request is answered; delivery (<see cref="OutboxDelivery"/>)
-/// runs in a non-interleaving timer, and a reminder wakes the outbox after a crash while anything is queued.
-/// With an idempotency key, a repeated request answers with the first one's activity.
+/// entry (references and envelope) before the request is answered. Delivery (<see cref="OutboxDelivery"/>)
+/// runs in a timer that interleaves with requests, one run at a time, so a slow SMTP server never holds up a
+/// send; state writes are chained, never concurrent. A reminder wakes the outbox after a crash while anything
+/// is queued. With an idempotency key, a repeated request answers with the first one's activity.
 /// </summary>
 internal sealed partial class OutboxGrain(
     [PersistentState(StateNames.Outbox, StorageNames.Grains)] IPersistentState<OutboxState> state,
@@ -29,7 +30,10 @@ internal sealed partial class OutboxGrain(
 
     /// <summary>Room kept for what an entry gains on its way (the server's answer, the last reason: UTF-8, clipped), so a queued entry never overflows the state.</summary>
     private const int OutboxEntryReserve = (2 * ((3 * OutboxText.MaxLength) + 8)) + 64;
+    private readonly ChainedStateWrites<OutboxState> _writes = new(state);
     private IGrainTimer? _timer;
+    private bool _delivering;
+    private int _clears;
 
     private string AccountKey => this.GetPrimaryKeyString();
 
@@ -122,7 +126,8 @@ internal sealed partial class OutboxGrain(
         }
 
         await idempotencyKeys.DeleteAllAsync(AccountKey);
-        await state.ClearStateAsync();
+        _clears++; // a delivery run still going writes nothing more
+        await _writes.ClearAsync();
         DeactivateOnIdle();
     }
 
@@ -178,7 +183,7 @@ internal sealed partial class OutboxGrain(
 
         try
         {
-            await state.WriteStateAsync();
+            await _writes.WriteAsync();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -210,22 +215,34 @@ internal sealed partial class OutboxGrain(
         }
     }
 
+    /// <summary>Starts a delivery run after <paramref name="dueTime"/>; while one runs, that run schedules the next when it ends.</summary>
     private void ScheduleDelivery(TimeSpan dueTime)
     {
+        if (_delivering)
+        {
+            return;
+        }
+
         _timer?.Dispose();
-        _timer = this.RegisterGrainTimer(DeliverDueAsync, dueTime, Timeout.InfiniteTimeSpan);
+        _timer = this.RegisterGrainTimer(DeliverDueAsync, new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
     /// <summary>Delivers what is due; whatever happens, schedules the next run (or, with nothing queued, drops the reminder).</summary>
     private async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
+        _delivering = true;
         try
         {
-            await delivery.DeliverDueAsync(AccountKey, state, Account(), cancellationToken);
+            var clears = _clears;
+            await delivery.DeliverDueAsync(AccountKey, state, ct => clears == _clears ? _writes.WriteAsync(ct) : Task.CompletedTask, Account(), cancellationToken);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogDeliveryRunFailed(logger, ex, AccountKey);
+        }
+        finally
+        {
+            _delivering = false;
         }
 
         if (state.State.Queue.Count == 0)

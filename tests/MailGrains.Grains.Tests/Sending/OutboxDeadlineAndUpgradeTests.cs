@@ -12,7 +12,7 @@ using Orleans.Storage;
 
 namespace MailGrains.Grains.Tests.Sending;
 
-/// <summary>An SMTP delivery that never ends is cut off by its deadline; a queue entry of the first version (bytes in state) is still delivered.</summary>
+/// <summary>An SMTP delivery that never ends is cut off by its deadline and holds up no send meanwhile; a queue entry of the first version (bytes in state) is still delivered.</summary>
 public sealed class OutboxDeadlineAndUpgradeTests
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromMinutes(2);
@@ -32,6 +32,23 @@ public sealed class OutboxDeadlineAndUpgradeTests
 
         Assert.Equal(DeliveryStatus.Queued, queued!.Activity.Status);
         Assert.Contains("did not take the mail within 10 s", queued.Activity.StatusDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhileADeliveryWaitsOnASlowServerANewMailIsStillQueued()
+    {
+        await using var server = new TricklingSmtpServer();
+        await using var storage = new TestStorage();
+        await using var cluster = TestClusterFactory.Create(storage);
+        await cluster.DeployAsync();
+        var (_, outbox) = await SendingTenantAsync(cluster, server.Port);
+        Assert.Equal(SendOutcome.Queued, (await outbox.SendAsync(new OutgoingMail("anna", ["someone@example.test"], [], [], "First", "Hello.", null, null))).Outcome);
+        await Eventually.MatchesAsync(() => Task.FromResult(server.Connections), n => n > 0, s_patience, "the delivery to reach the slow server");
+
+        // Waiting behind the delivery (up to its deadline, past the 30 s call timeout) would fail this call.
+        var second = await outbox.SendAsync(new OutgoingMail("anna", ["someone@example.test"], [], [], "Second", "Hello again.", null, null));
+
+        Assert.Equal(SendOutcome.Queued, second.Outcome);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ internal sealed class TricklingSmtpServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private int _connections;
 
     public TricklingSmtpServer()
     {
@@ -23,6 +24,9 @@ internal sealed class TricklingSmtpServer : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     public async ValueTask DisposeAsync()
     {
@@ -40,6 +44,7 @@ internal sealed class TricklingSmtpServer : IAsyncDisposable
             while (true)
             {
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                Interlocked.Increment(ref _connections);
                 clients.Add(TrickleAsync(client));
             }
         }
