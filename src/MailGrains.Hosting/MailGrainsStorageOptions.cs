@@ -27,6 +27,9 @@ public sealed class MailGrainsStorageOptions
     /// <summary>Which users each account names, one partition per tenant.</summary>
     public string DirectoryTable => TablePrefix + "directory";
 
+    /// <summary>Idempotency keys of sends, one partition per account.</summary>
+    public string IdempotencyTable => TablePrefix + "idempotency";
+
     /// <summary>Blob containers allow hyphens but no upper case: <c>{prefix}-{name}</c>.</summary>
     public string BlobContainer(string name) => $"{TablePrefix}-{name}";
 }

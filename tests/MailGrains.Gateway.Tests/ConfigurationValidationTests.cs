@@ -21,6 +21,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("MailGrains:Network:Allow:0", "10.1.2.3/24", "MailGrains:Network:Allow:0")]
     [InlineData("MailGrains:Network:Deny:0", "intranet", "MailGrains:Network:Deny:0")]
     [InlineData("MailGrains:Network:AllowedPorts:0", "70000", "MailGrains:Network:AllowedPorts")]
+    [InlineData("MailGrains:Sending:SendDeadlineSeconds", "0", "SendDeadlineSeconds")]
+    [InlineData("MailGrains:Sending:MaxQueueStateBytes", "2000000", "MaxQueueStateBytes")]
     public async Task SiloWithABadSettingRefusesToStartAndNamesIt(string key, string value, string named)
     {
         await using var storage = new TestStorage();

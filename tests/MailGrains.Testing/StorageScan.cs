@@ -51,6 +51,32 @@ public static class StorageScan
         return found;
     }
 
+    /// <summary>
+    /// The stored grain-state rows of one grain (partition key contains <paramref name="grainKey"/>, row key is
+    /// <paramref name="stateName"/>), each as its key and the bytes of all its properties: what the state weighs.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Row, long Bytes)>> GrainStateRowsAsync(TestStorage storage, string stateName, string grainKey)
+    {
+        var rows = new List<(string, long)>();
+        var table = new TableServiceClient(storage.ConnectionString).GetTableClient(storage.TablePrefix + "grainstate");
+        await foreach (var entity in table.QueryAsync<TableEntity>())
+        {
+            if (entity.PartitionKey.Contains(grainKey, StringComparison.Ordinal) && entity.RowKey.Contains(stateName, StringComparison.Ordinal))
+            {
+                var bytes = entity.Sum(p => p.Value switch
+                {
+                    string s => (long)Encoding.UTF8.GetByteCount(s),
+                    byte[] b => b.Length,
+                    BinaryData d => d.ToArray().Length,
+                    _ => 8L,
+                });
+                rows.Add(($"{entity.PartitionKey}/{entity.RowKey}", bytes));
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>How many table rows exist under the prefix: a scan that reads nothing proves nothing.</summary>
     public static async Task<int> CountRowsAsync(TestStorage storage)
     {

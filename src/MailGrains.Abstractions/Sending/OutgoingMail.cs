@@ -2,7 +2,10 @@ using System.Collections.Immutable;
 
 namespace MailGrains.Sending;
 
-/// <summary>A mail a user asks to send through an account.</summary>
+/// <summary>
+/// A mail a user asks to send through an account. With an <see cref="IdempotencyKey"/>, a repeat of the same
+/// request within the key's retention answers with the first activity and sends nothing new.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailGrains.OutgoingMail")]
 public sealed record OutgoingMail(
@@ -13,7 +16,8 @@ public sealed record OutgoingMail(
     [property: Id(4)] string? Subject,
     [property: Id(5)] string? Text,
     [property: Id(6)] string? Html,
-    [property: Id(7)] string? InReplyToActivityId);
+    [property: Id(7)] string? InReplyToActivityId,
+    [property: Id(8)] string? IdempotencyKey = null);
 
 public enum SendOutcome
 {
@@ -28,6 +32,12 @@ public enum SendOutcome
 
     /// <summary>The account has no outgoing server.</summary>
     NoOutgoingServer,
+
+    /// <summary>The idempotency key was used before, within its retention, for a different request.</summary>
+    IdempotencyKeyReused,
+
+    /// <summary>The account's outbox holds as much as it may (queued mail, or idempotency keys within their retention); nothing was stored.</summary>
+    OutboxFull,
 }
 
 [GenerateSerializer, Immutable]

@@ -23,13 +23,16 @@ internal static class SendEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return endpoints;
     }
 
     private static async Task<IResult> SendAsync(string accountId, HttpRequest request, ClaimsPrincipal caller, IClusterClient cluster)
     {
         var errors = new ValidationErrors().RequireId("accountId", accountId);
+        var idempotencyKey = IdempotencyKeyHeader.Read(request, errors);
         var body = await JsonBody.ReadAsync<SendRequest>(request);
         if (body.Problem is { } problem)
         {
@@ -42,13 +45,15 @@ internal static class SendEndpoints
             return errors.ToProblem();
         }
 
-        var mail = new OutgoingMail(send.SenderUserId!, Trimmed(send.To), Trimmed(send.Cc), Trimmed(send.Bcc), send.Subject, send.Text, send.Html, send.InReplyToActivityId);
+        var mail = new OutgoingMail(send.SenderUserId!, Trimmed(send.To), Trimmed(send.Cc), Trimmed(send.Bcc), send.Subject, send.Text, send.Html, send.InReplyToActivityId, idempotencyKey);
         var result = await cluster.GetGrain<IOutboxGrain>(GrainKeys.Scoped(caller.TenantId(), accountId)).SendAsync(mail);
         return result.Outcome switch
         {
             SendOutcome.Queued => TypedResults.Accepted($"/v1/users/{send.SenderUserId}/activities/{result.ActivityId}", new SendResponse(result.ActivityId!)),
             SendOutcome.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not an allowed sender", detail: result.Error),
             SendOutcome.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Error),
+            SendOutcome.IdempotencyKeyReused => IdempotencyKeyHeader.Reused(result.Error),
+            SendOutcome.OutboxFull => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Outbox full", detail: result.Error),
             _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No outgoing server", detail: result.Error),
         };
     }

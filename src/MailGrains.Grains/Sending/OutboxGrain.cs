@@ -1,41 +1,66 @@
 using MailGrains.Accounts;
 using MailGrains.Activities;
+using MailGrains.Grains.Activities;
 using MailGrains.Grains.Fetching;
-using MailGrains.Grains.Telemetry;
-using MailGrains.Mail.Connections;
 using MailGrains.Sending;
 using MailGrains.Users;
-using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MimeKit;
-using ActivityStatusCode = System.Diagnostics.ActivityStatusCode;
 
 namespace MailGrains.Grains.Sending;
 
 /// <summary>
-/// A durable outbox. A mail is stored as a queued outgoing activity and as a queue entry before the request
-/// is answered; delivery runs in a non-interleaving timer, and a reminder wakes the outbox after a crash
-/// while anything is queued. State is saved before and after each SMTP transaction, so a crash neither loses
-/// a mail nor, in the common case, sends it twice (and a repeat carries the same Message-ID).
+/// A durable outbox. A mail is stored as a queued outgoing activity (with its bytes) and as a small queue
+/// entry (references and envelope) before the request is answered. Delivery (<see cref="OutboxDelivery"/>)
+/// runs in a timer that interleaves with requests, one run at a time, so a slow SMTP server never holds up a
+/// send; state writes are chained, never concurrent. A reminder wakes the outbox after a crash while anything
+/// is queued. With an idempotency key, a repeated request answers with the first one's activity.
 /// </summary>
 internal sealed partial class OutboxGrain(
     [PersistentState(StateNames.Outbox, StorageNames.Grains)] IPersistentState<OutboxState> state,
-    MailConnector connector,
+    ActivityStore activities,
+    IdempotencyKeys idempotencyKeys,
+    OutboxDelivery delivery,
     TimeProvider clock,
-    IOptions<MailOptions> options,
-    MailGrainsMetrics metrics,
+    IOptions<MailOptions> mailOptions,
+    IOptions<OutboxOptions> options,
     ILogger<OutboxGrain> logger) : Grain, IOutboxGrain, IRemindable
 {
     private const string Reminder = "outbox";
+
+    /// <summary>Room kept for what an entry gains on its way (the server's answer, the last reason: UTF-8, clipped), so a queued entry never overflows the state.</summary>
+    private const int OutboxEntryReserve = (2 * ((3 * OutboxText.MaxLength) + 8)) + 64;
+    private readonly ChainedStateWrites<OutboxState> _writes = new(state);
     private IGrainTimer? _timer;
+    private bool _delivering;
+    private int _clears;
 
     private string AccountKey => this.GetPrimaryKeyString();
 
     private string TenantId => GrainKeys.Split(AccountKey).TenantId;
 
+    /// <summary>An outbox that wakes with mail queued (after a crash, or a state of an earlier version) delivers at once instead of waiting for its reminder.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Queue.Count > 0)
+        {
+            ScheduleDelivery(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<SendResult> SendAsync(OutgoingMail mail)
     {
+        var keyHash = mail.IdempotencyKey is { } key ? IdempotencyKeys.Hash(key) : null;
+        var requestHash = keyHash is null ? null : IdempotencyKeys.RequestHash(mail);
+        if (keyHash is not null && await EarlierAsync(keyHash) is { } earlier)
+        {
+            return earlier.RequestHash == requestHash
+                ? new SendResult(SendOutcome.Queued, earlier.ActivityId)
+                : new SendResult(SendOutcome.IdempotencyKeyReused, Error: "This Idempotency-Key was used for a different request.");
+        }
+
         var (_, accountId) = GrainKeys.Split(AccountKey);
         if (await Account().GetSendingSettingsAsync() is not { Settings: var settings })
         {
@@ -63,18 +88,30 @@ internal sealed partial class OutboxGrain(
 
         var now = clock.GetUtcNow();
         var composed = OutgoingActivity.Compose(mail, settings, sender, original, now);
-        var activity = OutgoingActivity.Create(AccountKey, settings, mail.SenderUserId, composed, now, options.Value.ParseLimitBytes);
-        await User(mail.SenderUserId).StoreActivitiesAsync([activity]);
-        state.State.Queue.Add(new OutboxEntry
+        var entry = new OutboxEntry
         {
-            ActivityId = activity.Activity.Id,
             SenderUserId = mail.SenderUserId,
-            Raw = composed.Raw,
             Recipients = [.. composed.Recipients],
             EnvelopeFrom = settings.General.Email,
             NextAttemptAt = now,
-        });
-        await state.WriteStateAsync();
+            QueuedAt = now,
+            IdempotencyKeyHash = keyHash,
+            RequestHash = requestHash,
+        };
+        if (await RoomFor(entry, keyHash is not null) is { } full)
+        {
+            return full;
+        }
+
+        var activity = OutgoingActivity.Create(AccountKey, settings, mail.SenderUserId, composed, now, mailOptions.Value.ParseLimitBytes);
+        entry.ActivityId = activity.Activity.Id;
+        await User(mail.SenderUserId).StoreActivitiesAsync([activity]);
+        await EnqueueAsync(entry);
+        if (keyHash is not null)
+        {
+            await RememberKeyAsync(entry, now);
+        }
+
         await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         ScheduleDelivery(TimeSpan.Zero);
         return new SendResult(SendOutcome.Queued, activity.Activity.Id);
@@ -88,7 +125,9 @@ internal sealed partial class OutboxGrain(
             await this.UnregisterReminder(reminder);
         }
 
-        await state.ClearStateAsync();
+        await idempotencyKeys.DeleteAllAsync(AccountKey);
+        _clears++; // a delivery run still going writes nothing more
+        await _writes.ClearAsync();
         DeactivateOnIdle();
     }
 
@@ -98,33 +137,126 @@ internal sealed partial class OutboxGrain(
         return Task.CompletedTask;
     }
 
-    private void ScheduleDelivery(TimeSpan dueTime)
+    /// <summary>The request that used this key before, within its retention: a queued entry's, or a remembered row's.</summary>
+    private async Task<IdempotencyRecord?> EarlierAsync(string keyHash)
     {
-        _timer?.Dispose();
-        _timer = this.RegisterGrainTimer(DeliverDueAsync, dueTime, Timeout.InfiniteTimeSpan);
+        if (state.State.Queue.Find(e => e.IdempotencyKeyHash == keyHash) is { RequestHash: { } queuedRequest } queued)
+        {
+            return new IdempotencyRecord(queued.ActivityId, queuedRequest, queued.QueuedAt);
+        }
+
+        var row = await idempotencyKeys.FindAsync(AccountKey, keyHash);
+        return row is not null && row.CreatedAt > clock.GetUtcNow() - options.Value.IdempotencyKeyRetention ? row : null;
     }
 
+    /// <summary>Null when the entry fits in the queue (and a new key among the account's keys); otherwise the refusal, before anything is stored.</summary>
+    private async Task<SendResult?> RoomFor(OutboxEntry entry, bool newKey)
+    {
+        if (state.State.EstimatedBytes() + entry.EstimatedBytes() + OutboxEntryReserve > options.Value.MaxQueueStateBytes)
+        {
+            return new SendResult(SendOutcome.OutboxFull, Error: "The account's outbox is full: too much mail is waiting for its server. Try again later.");
+        }
+
+        if (newKey && state.State.IdempotencyKeyRows >= options.Value.MaxIdempotencyKeysPerAccount)
+        {
+            state.State.IdempotencyKeyRows = await idempotencyKeys.PruneAsync(AccountKey, clock.GetUtcNow() - options.Value.IdempotencyKeyRetention);
+            if (state.State.IdempotencyKeyRows >= options.Value.MaxIdempotencyKeysPerAccount)
+            {
+                return new SendResult(SendOutcome.OutboxFull, Error: $"The account has {options.Value.MaxIdempotencyKeysPerAccount} idempotency keys within their retention. Send without an Idempotency-Key or try again later.");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Saves the queue with the entry: from here on the mail is sent. When that fails, the activity says it
+    /// was not queued (so it is not left "queued" for ever) and the request fails.
+    /// </summary>
+    private async Task EnqueueAsync(OutboxEntry entry)
+    {
+        state.State.Queue.Add(entry);
+        if (entry.IdempotencyKeyHash is not null)
+        {
+            state.State.IdempotencyKeyRows++;
+        }
+
+        try
+        {
+            await _writes.WriteAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            state.State.Queue.Remove(entry);
+            LogNotQueued(logger, ex, AccountKey, entry.ActivityId);
+            try
+            {
+                await activities.SetStatusAsync(TenantId, entry.SenderUserId, entry.ActivityId, DeliveryStatus.Failed, "Not sent: the outbox could not store the mail. Send it again.");
+            }
+            catch (Exception second) when (second is not OutOfMemoryException)
+            {
+                LogNotQueued(logger, second, AccountKey, entry.ActivityId);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Writes the key's row; when that fails, the queued entry answers for the key, and delivery writes the row before the entry leaves.</summary>
+    private async Task RememberKeyAsync(OutboxEntry entry, DateTimeOffset now)
+    {
+        try
+        {
+            await idempotencyKeys.PutAsync(AccountKey, entry.IdempotencyKeyHash!, new IdempotencyRecord(entry.ActivityId, entry.RequestHash!, now));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogKeyNotStored(logger, ex, AccountKey, entry.ActivityId);
+        }
+    }
+
+    /// <summary>Starts a delivery run after <paramref name="dueTime"/>; while one runs, that run schedules the next when it ends.</summary>
+    private void ScheduleDelivery(TimeSpan dueTime)
+    {
+        if (_delivering)
+        {
+            return;
+        }
+
+        _timer?.Dispose();
+        _timer = this.RegisterGrainTimer(DeliverDueAsync, new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { Interleave = true });
+    }
+
+    /// <summary>Delivers what is due; whatever happens, schedules the next run (or, with nothing queued, drops the reminder).</summary>
     private async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var due = state.State.Queue.Where(e => e.NextAttemptAt <= now).ToList();
-        if (due.Count > 0 && await Account().GetSendingSettingsAsync() is { } sending)
+        _delivering = true;
+        try
         {
-            var endpoint = Endpoints.Outgoing(sending.Settings, sending.OutgoingPassword);
-            foreach (var entry in due)
-            {
-                if (await DeliverAsync(entry, endpoint, cancellationToken))
-                {
-                    await CopyToSentFolderAsync(entry, sending, cancellationToken);
-                }
-            }
+            var clears = _clears;
+            await delivery.DeliverDueAsync(AccountKey, state, ct => clears == _clears ? _writes.WriteAsync(ct) : Task.CompletedTask, Account(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogDeliveryRunFailed(logger, ex, AccountKey);
+        }
+        finally
+        {
+            _delivering = false;
         }
 
         if (state.State.Queue.Count == 0)
         {
-            if (await this.GetReminder(Reminder, cancellationToken) is { } reminder)
+            try
             {
-                await this.UnregisterReminder(reminder, cancellationToken);
+                if (await this.GetReminder(Reminder, cancellationToken) is { } reminder)
+                {
+                    await this.UnregisterReminder(reminder, cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogDeliveryRunFailed(logger, ex, AccountKey);
             }
 
             return;
@@ -134,94 +266,16 @@ internal sealed partial class OutboxGrain(
         ScheduleDelivery(next < TimeSpan.Zero ? TimeSpan.Zero : next);
     }
 
-    /// <summary>Delivers one queued mail; true when the server accepted it. Each attempt is a span and counts by its outcome.</summary>
-    private async Task<bool> DeliverAsync(OutboxEntry entry, MailEndpoint endpoint, CancellationToken cancellationToken)
-    {
-        using var span = MailGrainsTracing.Source.StartActivity(MailGrainsTracing.SendSpan);
-        span?.SetTag(TelemetryTags.Account, AccountKey);
-        var outcome = MailGrainsMetrics.SendOutcome.Deferred;
-        try
-        {
-            using var smtp = await connector.ConnectSmtpAsync(endpoint, cancellationToken);
-            using var message = MimeMessage.Load(new MemoryStream(entry.Raw, writable: false), cancellationToken);
-            await smtp.SendAsync(message, MailboxAddress.Parse(entry.EnvelopeFrom), entry.Recipients.Select(MailboxAddress.Parse), cancellationToken);
-            await smtp.DisconnectAsync(quit: true, cancellationToken);
-            outcome = MailGrainsMetrics.SendOutcome.Sent;
-            await FinishAsync(entry, DeliveryStatus.Sent, null);
-            LogSent(logger, AccountKey, entry.ActivityId);
-            return true;
-        }
-        catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500)
-        {
-            outcome = MailGrainsMetrics.SendOutcome.Failed;
-            await FinishAsync(entry, DeliveryStatus.Failed, $"{endpoint.Host} refused the mail: {(int)refused.StatusCode} {ServerText.Excerpt(refused.Message)}");
-            LogFailed(logger, AccountKey, entry.ActivityId, (int)refused.StatusCode);
-            return false;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            span?.SetTag(TelemetryTags.ErrorKind, FetchErrors.Kind(ex));
-            entry.Attempts++;
-            entry.NextAttemptAt = clock.GetUtcNow() + FetchBackoff.After(entry.Attempts, Random.Shared);
-            await state.WriteStateAsync(cancellationToken);
-            var reason = ex is SmtpCommandException temporary
-                ? $"{endpoint.Host} answered {(int)temporary.StatusCode} {ServerText.Excerpt(temporary.Message)}"
-                : FetchErrors.Describe(ex, endpoint.Host, endpoint.Port);
-            await User(entry.SenderUserId).SetDeliveryStatusAsync(entry.ActivityId, DeliveryStatus.Queued, $"Will retry (attempt {entry.Attempts}): {reason}");
-            return false;
-        }
-        finally
-        {
-            metrics.DeliveryEnded(outcome);
-            span?.SetTag(TelemetryTags.Outcome, outcome);
-            if (outcome != MailGrainsMetrics.SendOutcome.Sent)
-            {
-                span?.SetStatus(ActivityStatusCode.Error, outcome);
-            }
-        }
-    }
-
-    /// <summary>
-    /// For IMAP accounts with a sent folder, appends the exact bytes that were sent, so that phones and
-    /// webmail see the mail; when that folder is synced, the fetched copy has the same activity id.
-    /// The mail is sent already: a failed copy is noted on the activity, not retried.
-    /// </summary>
-    private async Task CopyToSentFolderAsync(OutboxEntry entry, SendingSettings sending, CancellationToken cancellationToken)
-    {
-        if (sending.Settings.Server.Incoming.Protocol != MailProtocol.Imap || sending.Settings.Imap.SentFolder is not { } sentFolder)
-        {
-            return;
-        }
-
-        var endpoint = Endpoints.Incoming(sending.Settings, sending.IncomingPassword);
-        try
-        {
-            using var imap = await connector.ConnectImapAsync(endpoint, cancellationToken);
-            var folder = await imap.GetFolderAsync(sentFolder, cancellationToken);
-            using var message = MimeMessage.Load(new MemoryStream(entry.Raw, writable: false), cancellationToken);
-            await folder.AppendAsync(new MailKit.AppendRequest(message, MailKit.MessageFlags.Seen), cancellationToken);
-            await imap.DisconnectAsync(quit: true, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            await User(entry.SenderUserId).SetDeliveryStatusAsync(entry.ActivityId, DeliveryStatus.Sent, "Sent; the copy to the sent folder failed: " + FetchErrors.Describe(ex, endpoint.Host, endpoint.Port));
-        }
-    }
-
-    private async Task FinishAsync(OutboxEntry entry, DeliveryStatus status, string? detail)
-    {
-        state.State.Queue.Remove(entry);
-        await state.WriteStateAsync();
-        await User(entry.SenderUserId).SetDeliveryStatusAsync(entry.ActivityId, status, detail);
-    }
-
     private IMailAccountGrain Account() => GrainFactory.GetGrain<IMailAccountGrain>(AccountKey);
 
     private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(TenantId, userId));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: sent {ActivityId}")]
-    private static partial void LogSent(ILogger logger, string account, string activityId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Account {Account}: {ActivityId} was stored but could not be queued")]
+    private static partial void LogNotQueued(ILogger logger, Exception error, string account, string activityId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: the server refused {ActivityId} permanently ({Status})")]
-    private static partial void LogFailed(ILogger logger, string account, string activityId, int status);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: the idempotency key of {ActivityId} could not be stored yet; the queued entry answers for it")]
+    private static partial void LogKeyNotStored(ILogger logger, Exception error, string account, string activityId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Account {Account}: a delivery run failed; the next one is scheduled")]
+    private static partial void LogDeliveryRunFailed(ILogger logger, Exception error, string account);
 }

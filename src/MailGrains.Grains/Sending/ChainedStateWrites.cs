@@ -1,0 +1,35 @@
+namespace MailGrains.Grains.Sending;
+
+/// <summary>
+/// Writes (and clears) a grain's state one after another, never two at once, for a grain whose timer
+/// interleaves with its requests: each write waits for the one before it, whatever that one's outcome.
+/// Only touched from the grain's own turns, so no lock is needed.
+/// </summary>
+internal sealed class ChainedStateWrites<T>(IPersistentState<T> state)
+    where T : class, new()
+{
+    private Task _last = Task.CompletedTask;
+
+    public Task WriteAsync(CancellationToken cancellationToken = default) => _last = AfterAsync(_last, () => state.WriteStateAsync(cancellationToken));
+
+    /// <summary>Clears the stored state and starts over with an empty one.</summary>
+    public Task ClearAsync() => _last = AfterAsync(_last, async () =>
+    {
+        await state.ClearStateAsync();
+        state.State = new T();
+    });
+
+    private static async Task AfterAsync(Task previous, Func<Task> next)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // reported to the caller of that write
+        }
+
+        await next();
+    }
+}
