@@ -57,7 +57,7 @@ internal sealed partial class ApiKeyAuthentication(
 
         if (await cluster.GetGrain<ITenantGrain>(tenantId).VerifyKeyAsync(keyId, secret))
         {
-            verifiedKeys.Add(key);
+            verifiedKeys.Add(key, tenantId);
             return TenantAdmin(tenantId, keyId);
         }
 

@@ -66,13 +66,15 @@ internal static class TenantEndpoints
     /// Starts deleting the tenant and answers at once (202): its keys stop working now; its accounts, users, activities,
     /// raw mail and keys are erased in bounded steps that resume after a crash. <c>GET</c> shows <c>deleting</c>, then 404.
     /// </summary>
-    private static async Task<IResult> DeleteAsync(string tenantId, IClusterClient cluster)
+    private static async Task<IResult> DeleteAsync(string tenantId, IClusterClient cluster, VerifiedKeys verifiedKeys)
     {
-        var tenant = cluster.GetGrain<ITenantGrain>(tenantId);
-        if (!Ids.IsValid(tenantId) || !await tenant.DeleteAsync())
+        if (!Ids.IsValid(tenantId) || !await cluster.GetGrain<ITenantGrain>(tenantId).DeleteAsync())
         {
             return TenantNotFound(tenantId);
         }
+
+        verifiedKeys.Forget(tenantId);
+        var tenant = cluster.GetGrain<ITenantGrain>(tenantId);
 
         return await tenant.GetAsync() is { } info
             ? TypedResults.Accepted($"/v1/tenants/{tenantId}", ToResponse(info))
@@ -117,10 +119,16 @@ internal static class TenantEndpoints
         return TypedResults.Ok(keys.Select(k => new AdminKeyResponse(k.KeyId, k.CreatedAt)).ToArray());
     }
 
-    private static async Task<IResult> RevokeKeyAsync(string tenantId, string keyId, IClusterClient cluster)
-        => Ids.IsValid(tenantId) && await cluster.GetGrain<ITenantGrain>(tenantId).RevokeKeyAsync(keyId)
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key", detail: $"Tenant '{tenantId}' has no key '{keyId}'.");
+    private static async Task<IResult> RevokeKeyAsync(string tenantId, string keyId, IClusterClient cluster, VerifiedKeys verifiedKeys)
+    {
+        if (!Ids.IsValid(tenantId) || !await cluster.GetGrain<ITenantGrain>(tenantId).RevokeKeyAsync(keyId))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key", detail: $"Tenant '{tenantId}' has no key '{keyId}'.");
+        }
+
+        verifiedKeys.Forget(tenantId);
+        return TypedResults.NoContent();
+    }
 
     private static ProblemHttpResult TenantNotFound(string tenantId)
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"There is no tenant '{tenantId}'.");
