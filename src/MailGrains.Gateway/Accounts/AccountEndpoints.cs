@@ -116,7 +116,7 @@ internal static class AccountEndpoints
         };
     }
 
-    private static async Task<IResult> ListAsync(int? limit, string? after, HttpContext http, ClaimsPrincipal caller, IClusterClient cluster)
+    private static async Task<IResult> ListAsync([System.ComponentModel.Description("Entries per page, 1 to 1000; the whole list when left out.")] string? limit, string? after, HttpContext http, ClaimsPrincipal caller, IClusterClient cluster)
     {
         var (ids, problem) = ListPage.Select(await cluster.GetGrain<ITenantGrain>(caller.TenantId()).ListAccountsAsync(), limit, after, http);
         return problem ?? TypedResults.Ok(await ListFanOut.LoadAsync(ids!, id => Account(cluster, caller, id).GetAsync(), (_, view) => AccountDocumentMapper.ToDocument(view)));

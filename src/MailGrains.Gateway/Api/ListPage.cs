@@ -10,9 +10,16 @@ internal static class ListPage
     public const int MaxLimit = 1_000;
 
     /// <summary>The ids of the page, or the validation problem of the query.</summary>
-    public static (IReadOnlyList<string>? Ids, IResult? Problem) Select(IReadOnlyList<string> sortedIds, int? limit, string? after, HttpContext http)
+    /// <remarks><paramref name="limitText"/> is read by hand: a value that is no number is a 400 naming it, never a binding failure.</remarks>
+    public static (IReadOnlyList<string>? Ids, IResult? Problem) Select(IReadOnlyList<string> sortedIds, string? limitText, string? after, HttpContext http)
     {
         var errors = new ValidationErrors();
+        int? limit = null;
+        if (limitText is not null)
+        {
+            limit = int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+        }
+
         if (limit is < 1 or > MaxLimit)
         {
             errors.Add("limit", $"1 to {MaxLimit}.");

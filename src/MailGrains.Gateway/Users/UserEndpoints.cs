@@ -53,7 +53,7 @@ internal static class UserEndpoints
         };
     }
 
-    private static async Task<IResult> ListAsync(int? limit, string? after, HttpContext http, ClaimsPrincipal caller, IClusterClient cluster)
+    private static async Task<IResult> ListAsync([System.ComponentModel.Description("Entries per page, 1 to 1000; the whole list when left out.")] string? limit, string? after, HttpContext http, ClaimsPrincipal caller, IClusterClient cluster)
     {
         var tenantId = caller.TenantId();
         var (ids, problem) = ListPage.Select(await cluster.GetGrain<ITenantGrain>(tenantId).ListUsersAsync(), limit, after, http);
