@@ -88,7 +88,7 @@ public sealed class OutboxDeadlineAndUpgradeTests
         var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
         await tenant.UpsertAsync("Outbox");
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, Signature.None));
-        Assert.NotNull((await tenant.PutAccountAsync("sales", SendingAccount.WithSmtpPort(smtpPort))).View);
+        Assert.NotNull((await cluster.Client.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", SendingAccount.WithSmtpPort(smtpPort))).View);
         return (tenantId, cluster.Client.GetGrain<IOutboxGrain>(GrainKeys.Scoped(tenantId, "sales")));
     }
 

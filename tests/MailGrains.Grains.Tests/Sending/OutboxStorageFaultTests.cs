@@ -29,7 +29,7 @@ public sealed class OutboxStorageFaultTests
         var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
         await tenant.UpsertAsync("Outbox");
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, Signature.None));
-        Assert.NotNull((await tenant.PutAccountAsync("sales", SendingAccount.WithSmtpPort(TestServices.SmtpPort))).View);
+        Assert.NotNull((await cluster.Client.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", SendingAccount.WithSmtpPort(TestServices.SmtpPort))).View);
         var outboxKey = GrainKeys.Scoped(tenantId, "sales");
         var outbox = cluster.Client.GetGrain<IOutboxGrain>(outboxKey);
         var subject = "Once only " + Guid.NewGuid().ToString("N")[..8];
