@@ -7,7 +7,8 @@ namespace MailGrains.Grains.Fetching;
 /// <summary>Log-in checks and folder listing for the admin screen: each opens its own client and changes nothing.</summary>
 internal sealed class ServerProbe(MailConnector connector)
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+    /// <summary>Below the 30 s in which the gateway's grain call times out, so the admin always gets the probe's own answer.</summary>
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(20);
 
     public async Task<ConnectionCheck> CheckIncomingAsync(AccountSettings settings, MailEndpoint endpoint)
     {
