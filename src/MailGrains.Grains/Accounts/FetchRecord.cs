@@ -1,3 +1,4 @@
+using MailGrains.Grains.Retry;
 using System.Collections.Immutable;
 using MailGrains.Accounts;
 using MailGrains.Grains.Fetching;
@@ -19,7 +20,7 @@ internal static class FetchRecord
     {
         account.ConsecutiveFailures++;
         account.LastError = FetchErrors.Describe(error, host, port);
-        account.NextAttemptAt = now + FetchBackoff.After(account.ConsecutiveFailures, Random.Shared);
+        account.NextAttemptAt = now + Backoff.After(account.ConsecutiveFailures, Random.Shared);
         account.LastFetchAt = now;
     }
 

@@ -29,7 +29,7 @@ internal sealed class MailAccountGrain(
     ImapSessionBudget sessions,
     MailGrainsMetrics metrics,
     IOptions<MailOptions> mailOptions,
-    TimeProvider clock) : Grain, IMailAccountGrain, IRemindable
+    TimeProvider clock) : Grain, IMailAccountGrain, IAccountServerAccess, IRemindable
 {
     public const string FetchReminder = "fetch";
 
@@ -213,6 +213,9 @@ internal sealed class MailAccountGrain(
 
     public Task<SendingSettings?> GetSendingSettingsAsync()
         => Task.FromResult(Account.Settings is { } settings ? new SendingSettings(settings, Password(Account.OutgoingPassword, "outgoing"), Password(Account.IncomingPassword, "incoming")) : null);
+
+    public Task<ServerAccess?> GetServerAccessAsync()
+        => Task.FromResult(Account.Settings is { } settings ? new ServerAccess(settings, new AccountCredentials(Account.IncomingPassword, Account.OutgoingPassword)) : null);
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {

@@ -1,15 +1,11 @@
 using MailGrains.Accounts;
 using MailGrains.Mail.Connections;
-using MailKit.Security;
 
 namespace MailGrains.Grains.Fetching;
 
 /// <summary>An account's servers as MailKit endpoints: standard ports for port 0, security mapped to MailKit's options.</summary>
 internal static class Endpoints
 {
-    /// <summary>The ports where TLS starts with the connection (IMAPS, POP3S, SMTPS); everywhere else <c>auto</c> means STARTTLS.</summary>
-    private static readonly int[] s_implicitTlsPorts = [993, 995, 465];
-
     public static MailEndpoint Incoming(AccountSettings settings, string? password)
     {
         var port = StandardPorts.Incoming(settings.Server.Incoming.Protocol, settings.Server.Incoming.Security, settings.Advanced.IncomingPort);
@@ -26,11 +22,11 @@ internal static class Endpoints
     /// <c>auto</c> is never opportunistic: TLS on connect on the implicit-TLS ports, required STARTTLS elsewhere, so
     /// a server (or a man in the middle) that offers no STARTTLS gets no login in clear.
     /// </summary>
-    public static SecureSocketOptions Map(Security security, int port) => security switch
+    public static TransportSecurity Map(Security security, int port) => security switch
     {
-        Security.None => SecureSocketOptions.None,
-        Security.Ssl => SecureSocketOptions.SslOnConnect,
-        Security.StartTls => SecureSocketOptions.StartTls,
-        _ => s_implicitTlsPorts.Contains(port) ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls,
+        Security.None => TransportSecurity.None,
+        Security.Ssl => TransportSecurity.SslOnConnect,
+        Security.StartTls => TransportSecurity.StartTls,
+        _ => MailEndpoint.AutomaticOn(port),
     };
 }

@@ -1,3 +1,4 @@
+using MailGrains.Grains.Retry;
 using MailGrains.Accounts;
 using MailGrains.Activities;
 using MailGrains.Grains.Activities;
@@ -53,7 +54,7 @@ internal sealed partial class OutboxDelivery(
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 entry.StorageFailures++;
-                entry.NextAttemptAt = clock.GetUtcNow() + FetchBackoff.After(entry.StorageFailures, Random.Shared);
+                entry.NextAttemptAt = clock.GetUtcNow() + Backoff.After(entry.StorageFailures, Random.Shared);
                 LogStepFailed(logger, ex, accountKey, entry.ActivityId);
             }
         }
@@ -90,7 +91,7 @@ internal sealed partial class OutboxDelivery(
 
         if (await run.SendingAsync() is not { } sending)
         {
-            entry.NextAttemptAt = now + FetchBackoff.First;
+            entry.NextAttemptAt = now + Backoff.First;
             return;
         }
 
@@ -135,7 +136,7 @@ internal sealed partial class OutboxDelivery(
     {
         entry.Attempts++;
         entry.LastReason = OutboxText.Clip(reason);
-        entry.NextAttemptAt = clock.GetUtcNow() + FetchBackoff.After(entry.Attempts, Random.Shared);
+        entry.NextAttemptAt = clock.GetUtcNow() + Backoff.After(entry.Attempts, Random.Shared);
         try
         {
             await activities.SetStatusAsync(run.TenantId, entry.SenderUserId, entry.ActivityId, DeliveryStatus.Queued, OutboxText.Clip($"Will retry (attempt {entry.Attempts}): {reason}"), cancellationToken);

@@ -1,4 +1,5 @@
 using MailGrains.Grains.Fetching;
+using MailGrains.Mail.Errors;
 using MailGrains.Grains.Telemetry;
 using MailGrains.Mail.Connections;
 using MailKit.Net.Smtp;

@@ -61,10 +61,10 @@ public sealed class MailConnector(CertificatePolicy certificates, OutboundDialer
                 {
                     var budget = new ReadBudget(perResponseBytes);
                     var stream = new BudgetedStream(new System.Net.Sockets.NetworkStream(socket, ownsSocket: true), budget);
-                    await client.ConnectAsync(stream, endpoint.Host, endpoint.Port, endpoint.Security, cancellationToken);
+                    await client.ConnectAsync(stream, endpoint.Host, endpoint.Port, SocketOptions(endpoint.Security), cancellationToken);
                     s_budgets.AddOrUpdate(client, budget);
                 }
-                catch (NotSupportedException ex) when (endpoint.Security == SecureSocketOptions.StartTls)
+                catch (NotSupportedException ex) when (endpoint.Security == TransportSecurity.StartTls)
                 {
                     // MailKit's way of saying the server offers no STARTTLS: nothing was sent, and no login follows.
                     socket.Dispose();
@@ -90,4 +90,11 @@ public sealed class MailConnector(CertificatePolicy certificates, OutboundDialer
             throw;
         }
     }
+
+    private static SecureSocketOptions SocketOptions(TransportSecurity security) => security switch
+    {
+        TransportSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        TransportSecurity.StartTls => SecureSocketOptions.StartTls,
+        _ => SecureSocketOptions.None,
+    };
 }

@@ -14,7 +14,7 @@ public sealed class MailTransportOptions
     /// <summary>Why the operator does not allow this connection, as a sentence for the tenant; null when it is allowed.</summary>
     public string? Refusal(MailEndpoint endpoint, bool smtp)
     {
-        if (!AllowPlaintext && MayBePlaintext(endpoint.Security))
+        if (!AllowPlaintext && endpoint.Security == TransportSecurity.None)
         {
             return $"{endpoint.Host}:{endpoint.Port}: this service does not allow mail connections without TLS (security \"none\"); choose ssl or starttls.";
         }
@@ -26,7 +26,4 @@ public sealed class MailTransportOptions
 
         return null;
     }
-
-    private static bool MayBePlaintext(MailKit.Security.SecureSocketOptions security)
-        => security is MailKit.Security.SecureSocketOptions.None or MailKit.Security.SecureSocketOptions.Auto or MailKit.Security.SecureSocketOptions.StartTlsWhenAvailable;
 }

@@ -5,7 +5,6 @@ using MailGrains.Grains.Fetching;
 using MailGrains.Mail.Connections;
 using MailGrains.Testing;
 using MailGrains.Users;
-using MailKit.Security;
 using Orleans.TestingHost;
 
 namespace MailGrains.Grains.Tests.Fetching;
@@ -91,7 +90,7 @@ public sealed class Pop3FetchCycleTests : IAsyncLifetime
     private Pop3FetchCycle Cycle() => new(TestNetwork.TestServers.Connector(), Client, TestMeters.NewMetrics(), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new MailOptions()));
 
     private static MailEndpoint Endpoint(TestMailbox mailbox)
-        => new(TestServices.Host, TestServices.Pop3Port, SecureSocketOptions.None, mailbox.UserName, mailbox.Password);
+        => new(TestServices.Host, TestServices.Pop3Port, TransportSecurity.None, mailbox.UserName, mailbox.Password);
 
     private static AccountSettings Settings() => new(
         new GeneralSettings("Box", "box@example.test", null, "", true),

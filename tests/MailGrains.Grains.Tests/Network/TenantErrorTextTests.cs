@@ -1,5 +1,6 @@
 using Azure;
 using MailGrains.Grains.Fetching;
+using MailGrains.Mail.Errors;
 using MailGrains.Mail.Network;
 using MailKit.Net.Imap;
 using MailKit.Net.Pop3;

@@ -3,7 +3,6 @@ using MailGrains.Mail.Imap;
 using MailGrains.Testing;
 using MailKit;
 using MailKit.Net.Imap;
-using MailKit.Security;
 
 namespace MailGrains.Mail.Tests.Imap;
 
@@ -60,7 +59,7 @@ public sealed class ImapFolderReaderTests
     private static async Task<List<FetchedBatch>> ReadAsync(TestMailbox mailbox, string folderName, FolderCursor? cursor, int batchSize)
     {
         var connector = TestNetwork.TestServers.Connector();
-        using var imap = await connector.ConnectImapAsync(new MailEndpoint(TestServices.Host, TestServices.ImapPort, SecureSocketOptions.None, mailbox.UserName, mailbox.Password), CancellationToken.None);
+        using var imap = await connector.ConnectImapAsync(new MailEndpoint(TestServices.Host, TestServices.ImapPort, TransportSecurity.None, mailbox.UserName, mailbox.Password), CancellationToken.None);
         var folder = (IImapFolder)await imap.GetFolderAsync(folderName);
         var batches = new List<FetchedBatch>();
         await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, batchSize))

@@ -20,7 +20,7 @@ public sealed class MailConnectorPolicyTests
         var connector = Connector(s_loopbackAllowed, new MailTransportOptions { AllowPlaintext = false });
 
         var refused = await Assert.ThrowsAsync<OutboundPolicyException>(
-            () => connector.ConnectImapAsync(new MailEndpoint("127.0.0.1", server.Port, SecureSocketOptions.None, "anna", "secret-pw"), CancellationToken.None));
+            () => connector.ConnectImapAsync(new MailEndpoint("127.0.0.1", server.Port, TransportSecurity.None, "anna", "secret-pw"), CancellationToken.None));
 
         Assert.Contains("without TLS", refused.Message, StringComparison.Ordinal);
         Assert.Equal(0, server.Connections);
@@ -33,7 +33,7 @@ public sealed class MailConnectorPolicyTests
         var connector = Connector(s_loopbackAllowed, new MailTransportOptions { AllowPlaintext = true });
 
         await Assert.ThrowsAsync<SslHandshakeException>(
-            () => connector.ConnectImapAsync(new MailEndpoint("127.0.0.1", server.Port, SecureSocketOptions.StartTls, "anna", "secret-pw"), CancellationToken.None));
+            () => connector.ConnectImapAsync(new MailEndpoint("127.0.0.1", server.Port, TransportSecurity.StartTls, "anna", "secret-pw"), CancellationToken.None));
 
         Assert.DoesNotContain(server.Lines, l => l.Contains("LOGIN", StringComparison.OrdinalIgnoreCase) || l.Contains("AUTHENTICATE", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(server.Lines, l => l.Contains("secret-pw", StringComparison.Ordinal));
@@ -46,7 +46,7 @@ public sealed class MailConnectorPolicyTests
         var connector = Connector(s_loopbackAllowed, new MailTransportOptions { AllowPlaintext = true, AllowUnauthenticatedSmtp = false });
 
         var refused = await Assert.ThrowsAsync<OutboundPolicyException>(
-            () => connector.ConnectSmtpAsync(new MailEndpoint("127.0.0.1", server.Port, SecureSocketOptions.None, null, null), CancellationToken.None));
+            () => connector.ConnectSmtpAsync(new MailEndpoint("127.0.0.1", server.Port, TransportSecurity.None, null, null), CancellationToken.None));
 
         Assert.Contains("without logging in", refused.Message, StringComparison.Ordinal);
         Assert.Equal(0, server.Connections);
@@ -59,7 +59,7 @@ public sealed class MailConnectorPolicyTests
         var connector = Connector(new NetworkPolicyOptions(), new MailTransportOptions());
 
         var refused = await Assert.ThrowsAsync<OutboundPolicyException>(
-            () => connector.ConnectImapAsync(new MailEndpoint("localhost", server.Port, SecureSocketOptions.SslOnConnect, "anna", "secret-pw"), CancellationToken.None));
+            () => connector.ConnectImapAsync(new MailEndpoint("localhost", server.Port, TransportSecurity.SslOnConnect, "anna", "secret-pw"), CancellationToken.None));
 
         Assert.StartsWith("localhost resolves to ", refused.Message, StringComparison.Ordinal);
         Assert.Contains("network policy does not allow", refused.Message, StringComparison.Ordinal);
@@ -73,7 +73,7 @@ public sealed class MailConnectorPolicyTests
         var connector = Connector(new NetworkPolicyOptions { Allow = ["127.0.0.0/8"], DeniedPorts = [server.Port] }, new MailTransportOptions());
 
         await Assert.ThrowsAsync<OutboundPolicyException>(
-            () => connector.ConnectImapAsync(new MailEndpoint("127.0.0.1", server.Port, SecureSocketOptions.SslOnConnect, "anna", "secret-pw"), CancellationToken.None));
+            () => connector.ConnectImapAsync(new MailEndpoint("127.0.0.1", server.Port, TransportSecurity.SslOnConnect, "anna", "secret-pw"), CancellationToken.None));
 
         Assert.Equal(0, server.Connections);
     }

@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace MailGrains.Grains.Fetching;
+namespace MailGrains.Mail.Errors;
 
 /// <summary>
 /// What a tenant may see of a mail server's own words (a refusal such as "5.7.1 Relay access denied"): a short
 /// excerpt of printable ASCII (other characters as '?', control characters and runs of spaces as one space), so that a hostile server cannot put control characters, markup or pages of text
 /// into an account's status.
 /// </summary>
-internal static class ServerText
+public static class ServerText
 {
     public const int MaxLength = 80;
 

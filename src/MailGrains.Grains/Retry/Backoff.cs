@@ -1,7 +1,10 @@
-namespace MailGrains.Grains.Fetching;
+namespace MailGrains.Grains.Retry;
 
-/// <summary>Exponential back-off with jitter after failed fetches: 30 s, 1 min, 2 min … capped at one hour.</summary>
-internal static class FetchBackoff
+/// <summary>
+/// Exponential back-off with jitter after failures, for fetching and sending alike: 30 s, 1 min, 2 min … capped at one
+/// hour. The schedule is kept in grain state (a next-attempt time), not an in-process retry, so it survives a silo.
+/// </summary>
+internal static class Backoff
 {
     public static readonly TimeSpan First = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan Cap = TimeSpan.FromHours(1);

@@ -1,0 +1,25 @@
+using MailGrains.Accounts;
+using MailGrains.Grains.Secrets;
+
+namespace MailGrains.Grains.Accounts;
+
+/// <summary>
+/// What silo code that talks to an account's servers (the outbox, on-demand server checks) reads from the account
+/// grain: its settings and its credentials still encrypted. Internal to the silos: the gateway cannot name it, and
+/// plaintext passwords never travel in a grain call; the caller unprotects them where it dials.
+/// </summary>
+[Alias("MailGrains.IAccountServerAccess")]
+internal interface IAccountServerAccess : IGrainWithStringKey
+{
+    /// <summary>Null when the account does not exist.</summary>
+    [AlwaysInterleave]
+    [Alias("GetServerAccess")]
+    Task<ServerAccess?> GetServerAccessAsync();
+}
+
+/// <summary>An account's settings and encrypted credentials, as <see cref="IAccountServerAccess"/> hands them out.</summary>
+[GenerateSerializer, Immutable]
+[Alias("MailGrains.ServerAccess")]
+internal sealed record ServerAccess(
+    [property: Id(0)] AccountSettings Settings,
+    [property: Id(1)] AccountCredentials Credentials);
