@@ -34,6 +34,7 @@ public static class GrainServiceCollectionExtensions
             CertificatePolicy.FromFiles(sp.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles),
             sp.GetRequiredService<OutboundDialer>(),
             sp.GetRequiredService<IOptions<MailTransportOptions>>().Value));
+        services.AddSingleton<MailSessions>();
         services.AddSingleton<ImapFetchCycle>();
         services.AddSingleton<ImapSessionBudget>();
         services.AddSingleton<FetchThrottle>();
