@@ -1,6 +1,9 @@
 using MailGrains.Accounts;
 using MailGrains.Activities;
+using System.Collections.Immutable;
 using MailGrains.Grains.Fetching;
+using MailGrains.Mail.Errors;
+using MailGrains.Mail.Imap;
 using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Telemetry;
 using MailGrains.Sending;
@@ -22,11 +25,11 @@ namespace MailGrains.Grains.Accounts;
 internal sealed class MailAccountGrain(
     [PersistentState(StateNames.MailAccount, StorageNames.Grains)] IPersistentState<MailAccountState> state,
     SecretProtector secrets,
-    AccountFetchRun fetchRun,
+    AccountFetch fetch,
     ServerProbe probe,
     SpamMover spamMover,
     ILocalSiloDetails silo,
-    ImapSessionBudget sessions,
+    ImapSessionKeeper sessions,
     MailGrainsMetrics metrics,
     IOptions<MailOptions> mailOptions,
     TimeProvider clock) : Grain, IMailAccountGrain, IAccountServerAccess, IRemindable
@@ -45,7 +48,7 @@ internal sealed class MailAccountGrain(
     private IGrainTimer? _fetchTimer;
     private bool _fetching;
     private bool _fetchAgain;
-    private ImapSessionSlot? _imapSession;
+    private KeptImapSession? _imapSession;
     private DateTimeOffset? _savedFetchAt;
     private DateTimeOffset? _pollDueAt;
     private ActivityContext _fetchRequestedBy;
@@ -63,17 +66,25 @@ internal sealed class MailAccountGrain(
         => request.GetMethod()?.Name is nameof(ReceiveReminder) or nameof(RequestFetchAsync) or nameof(CatchUpPollAsync)
             or nameof(GetAsync) or nameof(ConfigureAsync) or nameof(DeleteAsync);
 
-    /// <summary>Re-encrypts passwords still under an old key, so that a rotated-out key can be dropped.</summary>
+    /// <summary>
+    /// Moves state saved in the earlier layout into its parts, and re-encrypts passwords still under an old key, so
+    /// that a rotated-out key can be dropped.
+    /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _savedFetchAt = Account.LastFetchAt;
-        if (Account.IncomingPassword is { } incoming && !secrets.IsCurrent(incoming)
-            || Account.OutgoingPassword is { } outgoing && !secrets.IsCurrent(outgoing))
+        var upgraded = Account.Upgrade();
+        var rotate = !Account.Credentials.IsCurrent(secrets);
+        if (rotate)
         {
-            Account.IncomingPassword = Account.IncomingPassword is null ? null : secrets.Rotate(Account.IncomingPassword, Purpose("incoming"));
-            Account.OutgoingPassword = Account.OutgoingPassword is null ? null : secrets.Rotate(Account.OutgoingPassword, Purpose("outgoing"));
+            Account.Credentials = Account.Credentials.Rotated(secrets, AccountKey);
+        }
+
+        if (upgraded || rotate)
+        {
             await state.WriteStateAsync(cancellationToken);
         }
+
+        _savedFetchAt = Account.Sync.LastFetchAt;
     }
 
     /// <summary>A kept IMAP session ends with the activation.</summary>
@@ -109,10 +120,9 @@ internal sealed class MailAccountGrain(
             return AccountWriteResult.Failed(AccountWriteOutcome.VersionConflict, []);
         }
 
-        var incoming = Apply(input.IncomingPassword, Account.IncomingPassword, Purpose("incoming"));
-        var outgoing = Apply(input.OutgoingPassword, Account.OutgoingPassword, Purpose("outgoing"));
+        var credentials = Account.Credentials.Changed(input.IncomingPassword, input.OutgoingPassword, secrets, AccountKey);
         var settings = input.Settings;
-        if (settings.General.ReceiveEnabled && ReceiveReadiness.Missing(settings, incoming is not null) is { Count: > 0 } missing)
+        if (settings.General.ReceiveEnabled && ReceiveReadiness.Missing(settings, credentials.Incoming is not null) is { Count: > 0 } missing)
         {
             return AccountWriteResult.Failed(AccountWriteOutcome.Incomplete, missing);
         }
@@ -120,16 +130,15 @@ internal sealed class MailAccountGrain(
         var wasEnabled = Account.Settings?.General.ReceiveEnabled ?? false;
         if (Account.Settings?.Server.DeleteFromServerAfterDays != settings.Server.DeleteFromServerAfterDays)
         {
-            Account.LastRetentionAt = null;
+            Account.Sync.LastRetentionAt = null;
         }
 
-        Account.MoveCursors(settings);
+        Account.Sync.FollowSyncedFolders(settings.Imap.Folders, settings.Advanced.LastUids);
         Account.Settings = settings with { Advanced = settings.Advanced with { LastUids = [] } };
-        Account.IncomingPassword = incoming;
-        Account.OutgoingPassword = outgoing;
+        Account.Credentials = credentials;
         Account.Version++;
         Account.UpdatedAt = clock.GetUtcNow();
-        Account.NextAttemptAt = null;
+        Account.Sync.NextAttemptAt = null;
         await state.WriteStateAsync();
         await UpdateReminderAsync(settings, startNow: settings.General.ReceiveEnabled && !wasEnabled);
         if (!settings.General.ReceiveEnabled)
@@ -154,7 +163,7 @@ internal sealed class MailAccountGrain(
     public Task CatchUpPollAsync(DateTimeOffset dueAt)
     {
         if (Account.Settings?.General.ReceiveEnabled == true && _fetchTimer is null
-            && !(Account.LastFetchAt >= dueAt) && !(Account.NextAttemptAt > clock.GetUtcNow()))
+            && !(Account.Sync.LastFetchAt >= dueAt) && !(Account.Sync.NextAttemptAt > clock.GetUtcNow()))
         {
             _pollDueAt ??= dueAt;
             ScheduleFetch();
@@ -172,7 +181,7 @@ internal sealed class MailAccountGrain(
 
         var (tenantId, accountId) = GrainKeys.Split(AccountKey);
         var fetched = await GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, settings.Defaults.OwnerUserId)).CountActivitiesAsync(accountId);
-        return FetchRecord.Status(Account, settings, _fetching, fetched, clock.GetUtcNow(), silo.SiloAddress.ToString());
+        return Account.Sync.Status(settings, _fetching, fetched, clock.GetUtcNow(), silo.SiloAddress.ToString());
     }
 
     public async Task<ConnectionTest?> TestConnectionsAsync()
@@ -182,15 +191,15 @@ internal sealed class MailAccountGrain(
             return null;
         }
 
-        var incoming = probe.CheckIncomingAsync(settings, Endpoints.Incoming(settings, Password(Account.IncomingPassword, "incoming")));
-        var outgoing = probe.CheckOutgoingAsync(Endpoints.Outgoing(settings, Password(Account.OutgoingPassword, "outgoing")));
+        var incoming = probe.CheckIncomingAsync(settings, Endpoints.Incoming(settings, Account.Credentials.IncomingPassword(secrets, AccountKey)));
+        var outgoing = probe.CheckOutgoingAsync(Endpoints.Outgoing(settings, Account.Credentials.OutgoingPassword(secrets, AccountKey)));
         return new ConnectionTest(await incoming, await outgoing);
     }
 
     public async Task<ServerFolderList?> ListServerFoldersAsync()
         => Account.Settings is not { } settings ? null
             : settings.Server.Incoming.Protocol != MailProtocol.Imap ? new ServerFolderList([], "POP3 has no folders; folders are listed for IMAP accounts.")
-            : await probe.ListFoldersAsync(Endpoints.Incoming(settings, Password(Account.IncomingPassword, "incoming")));
+            : await probe.ListFoldersAsync(Endpoints.Incoming(settings, Account.Credentials.IncomingPassword(secrets, AccountKey)));
 
     public async Task<SpamResult> MoveToSpamAsync(ServerLocation location, string? messageId)
     {
@@ -199,7 +208,7 @@ internal sealed class MailAccountGrain(
             return new SpamResult(SpamOutcome.NeedsImap);
         }
 
-        var endpoint = Endpoints.Incoming(settings, Password(Account.IncomingPassword, "incoming"));
+        var endpoint = Endpoints.Incoming(settings, Account.Credentials.IncomingPassword(secrets, AccountKey));
         try
         {
             using var timeout = new CancellationTokenSource(s_spamMoveDeadline);
@@ -212,15 +221,15 @@ internal sealed class MailAccountGrain(
     }
 
     public Task<SendingSettings?> GetSendingSettingsAsync()
-        => Task.FromResult(Account.Settings is { } settings ? new SendingSettings(settings, Password(Account.OutgoingPassword, "outgoing"), Password(Account.IncomingPassword, "incoming")) : null);
+        => Task.FromResult(Account.Settings is { } settings ? new SendingSettings(settings, Account.Credentials.OutgoingPassword(secrets, AccountKey), Account.Credentials.IncomingPassword(secrets, AccountKey)) : null);
 
     public Task<ServerAccess?> GetServerAccessAsync()
-        => Task.FromResult(Account.Settings is { } settings ? new ServerAccess(settings, new AccountCredentials(Account.IncomingPassword, Account.OutgoingPassword)) : null);
+        => Task.FromResult(Account.Settings is { } settings ? new ServerAccess(settings, Account.Credentials) : null);
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == FetchReminder && Account.Settings?.General.ReceiveEnabled == true
-            && (Account.NextAttemptAt is not { } next || next <= clock.GetUtcNow()))
+            && (Account.Sync.NextAttemptAt is not { } next || next <= clock.GetUtcNow()))
         {
             _pollDueAt ??= DueTime(status);
             ScheduleFetch();
@@ -334,16 +343,15 @@ internal sealed class MailAccountGrain(
         }
 
         var seconds = mailOptions.Value.MaxFetchSeconds;
-        metrics.FetchEnded(settings.Server.Incoming.Protocol, TimeSpan.FromSeconds(seconds), FetchErrors.Kind(new TimeoutException()));
-        var endpoint = Endpoints.Incoming(settings, null);
-        FetchRecord.Failed(Account, new FetchDeadlineException(seconds), endpoint.Host, endpoint.Port, clock.GetUtcNow());
+        metrics.FetchEnded(settings.Server.Incoming.Protocol, TimeSpan.FromSeconds(seconds), MailError.TagOf(MailErrorKind.Timeout));
+        Account.Sync.Apply(new FetchEnded(clock.GetUtcNow(), FetchDeadline.Sentence(seconds), null, null));
         await state.WriteStateAsync();
-        _savedFetchAt = Account.LastFetchAt;
+        _savedFetchAt = Account.Sync.LastFetchAt;
     }
 
     private async Task FetchAsync(CancellationToken cancellationToken)
     {
-        if (Account.Settings is not { General.ReceiveEnabled: true } settings || Account.IncomingPassword is not { } password)
+        if (Account.Settings is not { General.ReceiveEnabled: true } settings || Account.Credentials.Incoming is null)
         {
             return;
         }
@@ -354,18 +362,28 @@ internal sealed class MailAccountGrain(
             _pollDueAt = null;
         }
 
-        var endpoint = Endpoints.Incoming(settings, secrets.Unprotect(password, Purpose("incoming")));
+        var endpoint = Endpoints.Incoming(settings, Account.Credentials.IncomingPassword(secrets, AccountKey));
         var requestedBy = _fetchRequestedBy;
         _fetchRequestedBy = default;
         _fetching = true;
-        var outcome = (Account.LastError, Account.ConsecutiveFailures, Account.NextAttemptAt, Account.LastRetentionAt);
-        var stored = false;
+        var sync = Account.Sync;
+        var before = (sync.LastError, sync.ConsecutiveFailures, sync.NextAttemptAt, sync.LastRetentionAt);
+        var start = new FetchStart(sync.Cursors.ToImmutableDictionary(), sync.Pop3Stored.ToImmutableHashSet(StringComparer.Ordinal), sync.LastRetentionAt);
+        var saved = false;
         try
         {
-            _imapSession ??= sessions.NewSlot();
-            // State writes are never cancelled: a write cut off in flight may still land, and the next write would then
-            // carry a stale ETag. A stop takes effect at the fetch's next server round trip instead.
-            await fetchRun.RunAsync(AccountKey, Account, settings, endpoint, () => { stored = true; return state.WriteStateAsync(CancellationToken.None); }, _imapSession, cancellationToken, requestedBy);
+            _imapSession ??= sessions.NewSession();
+            await foreach (var progress in fetch.RunAsync(AccountKey, settings, endpoint, start, _imapSession, cancellationToken, requestedBy))
+            {
+                sync.Apply(progress);
+                if (progress.IsDurable)
+                {
+                    // State writes are never cancelled: a write cut off in flight may still land, and the next write would
+                    // then carry a stale ETag. A stop takes effect at the fetch's next server round trip instead.
+                    await state.WriteStateAsync(CancellationToken.None);
+                    saved = true;
+                }
+            }
         }
         finally
         {
@@ -374,11 +392,11 @@ internal sealed class MailAccountGrain(
 
         // A poll that found nothing and changed nothing is not worth a storage transaction; only its time is new,
         // which is saved at most every few minutes.
-        if (stored || outcome != (Account.LastError, Account.ConsecutiveFailures, Account.NextAttemptAt, Account.LastRetentionAt)
-            || !(Account.LastFetchAt - _savedFetchAt < s_fetchTimeSaveInterval))
+        if (saved || before != (sync.LastError, sync.ConsecutiveFailures, sync.NextAttemptAt, sync.LastRetentionAt)
+            || !(sync.LastFetchAt - _savedFetchAt < s_fetchTimeSaveInterval))
         {
             await state.WriteStateAsync(CancellationToken.None);
-            _savedFetchAt = Account.LastFetchAt;
+            _savedFetchAt = sync.LastFetchAt;
         }
     }
 
@@ -424,16 +442,6 @@ internal sealed class MailAccountGrain(
         }
     }
 
-    private EncryptedSecret? Apply(PasswordChange change, EncryptedSecret? stored, string purpose) => change.Action switch
-    {
-        PasswordAction.Set when !string.IsNullOrEmpty(change.NewPassword) => secrets.Protect(change.NewPassword, purpose),
-        PasswordAction.Set or PasswordAction.Clear => null,
-        _ => stored is null ? null : secrets.Rotate(stored, purpose),
-    };
-
-    private string Purpose(string field) => $"{AccountKey}:{field}";
-
-    private string? Password(EncryptedSecret? secret, string field) => secret is null ? null : secrets.Unprotect(secret, Purpose(field));
 
     private AccountView? View() => Account.View(GrainKeys.Split(AccountKey).Id);
 

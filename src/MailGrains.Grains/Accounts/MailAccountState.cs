@@ -3,6 +3,11 @@ using MailGrains.Grains.Secrets;
 
 namespace MailGrains.Grains.Accounts;
 
+/// <summary>
+/// An account as its grain stores it, in three parts that change for different reasons: the configuration an admin
+/// sets (<see cref="Settings"/>, <see cref="Version"/>, <see cref="UpdatedAt"/>), the <see cref="Credentials"/>
+/// (encrypted), and the <see cref="Sync"/> state fetches advance.
+/// </summary>
 [GenerateSerializer]
 [Alias("MailGrains.MailAccountState")]
 public sealed class MailAccountState
@@ -11,45 +16,81 @@ public sealed class MailAccountState
     [Id(0)]
     public AccountSettings? Settings { get; set; }
 
-    [Id(1)]
-    public EncryptedSecret? IncomingPassword { get; set; }
-
-    [Id(2)]
-    public EncryptedSecret? OutgoingPassword { get; set; }
-
-    /// <summary>Goes up on every configuration change; lets a merge patch detect a concurrent write.</summary>
+    /// <summary>Goes up on every configuration change; lets a write detect a concurrent one.</summary>
     [Id(3)]
     public long Version { get; set; }
 
     [Id(4)]
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>How far each synced folder has been stored, by folder name.</summary>
+    [Id(13)]
+    public AccountCredentials Credentials { get; set; } = AccountCredentials.None;
+
+    [Id(14)]
+    public SyncState Sync { get; set; } = new();
+
+    // Ids 1, 2, 5-9, 11 and 12 held the passwords and the sync fields before they had their own types: state saved
+    // then is read through them once and moved (Upgrade). Id 10 was a count of fetched messages, which a crash between
+    // storing and saving could leave short (the count now comes from the activity store). Do not reuse 1-12.
+    [Id(1)]
+    public EncryptedSecret? EarlierIncomingPassword { get; set; }
+
+    [Id(2)]
+    public EncryptedSecret? EarlierOutgoingPassword { get; set; }
+
     [Id(5)]
-    public Dictionary<string, FolderPosition> Cursors { get; set; } = [];
+    public Dictionary<string, FolderPosition>? EarlierCursors { get; set; }
 
     [Id(6)]
-    public DateTimeOffset? LastFetchAt { get; set; }
+    public DateTimeOffset? EarlierLastFetchAt { get; set; }
 
-    /// <summary>Why the last fetch failed, in words an admin can act on; null after a good fetch.</summary>
     [Id(7)]
-    public string? LastError { get; set; }
+    public string? EarlierLastError { get; set; }
 
     [Id(8)]
-    public int ConsecutiveFailures { get; set; }
+    public int EarlierConsecutiveFailures { get; set; }
 
-    /// <summary>After failures, reminder ticks before this time are skipped (back-off).</summary>
     [Id(9)]
-    public DateTimeOffset? NextAttemptAt { get; set; }
+    public DateTimeOffset? EarlierNextAttemptAt { get; set; }
 
-    // Id 10 was a count of fetched messages, which a crash between storing and saving could leave short;
-    // the count now comes from the activity store (written in the same transactions). Do not reuse 10.
-
-    /// <summary>POP3 UIDLs stored as activities whose deletion on the server is not confirmed yet.</summary>
     [Id(11)]
-    public HashSet<string> Pop3Stored { get; set; } = new(StringComparer.Ordinal);
+    public HashSet<string>? EarlierPop3Stored { get; set; }
 
-    /// <summary>When old mail was last deleted on the server (at most once a day).</summary>
     [Id(12)]
-    public DateTimeOffset? LastRetentionAt { get; set; }
+    public DateTimeOffset? EarlierLastRetentionAt { get; set; }
+
+    /// <summary>Moves state saved in the earlier layout into its parts; true when there was any.</summary>
+    internal bool Upgrade()
+    {
+        if (EarlierIncomingPassword is null && EarlierOutgoingPassword is null && EarlierCursors is null && EarlierPop3Stored is null
+            && EarlierLastFetchAt is null && EarlierLastError is null && EarlierNextAttemptAt is null && EarlierLastRetentionAt is null
+            && EarlierConsecutiveFailures == 0)
+        {
+            return false;
+        }
+
+        Credentials = new AccountCredentials(EarlierIncomingPassword ?? Credentials.Incoming, EarlierOutgoingPassword ?? Credentials.Outgoing);
+        Sync = new SyncState
+        {
+            Cursors = EarlierCursors ?? Sync.Cursors,
+            Pop3Stored = EarlierPop3Stored is null ? Sync.Pop3Stored : new HashSet<string>(EarlierPop3Stored, StringComparer.Ordinal),
+            LastFetchAt = EarlierLastFetchAt ?? Sync.LastFetchAt,
+            LastError = EarlierLastError ?? Sync.LastError,
+            ConsecutiveFailures = Math.Max(EarlierConsecutiveFailures, Sync.ConsecutiveFailures),
+            NextAttemptAt = EarlierNextAttemptAt ?? Sync.NextAttemptAt,
+            LastRetentionAt = EarlierLastRetentionAt ?? Sync.LastRetentionAt,
+        };
+        (EarlierIncomingPassword, EarlierOutgoingPassword, EarlierCursors, EarlierPop3Stored) = (null, null, null, null);
+        (EarlierLastFetchAt, EarlierLastError, EarlierNextAttemptAt, EarlierLastRetentionAt, EarlierConsecutiveFailures) = (null, null, null, null, 0);
+        return true;
+    }
+
+    /// <summary>The account as the API shows it: settings with the cursors as <c>advanced.lastUids</c>, never a secret.</summary>
+    internal AccountView? View(string accountId) => Settings is null ? null : new AccountView(
+        accountId,
+        Settings with { Advanced = Settings.Advanced with { LastUids = Sync.LastUids() } },
+        Credentials.Incoming is not null,
+        Credentials.Outgoing is not null,
+        Version,
+        UpdatedAt);
 }

@@ -3,8 +3,8 @@ using MailGrains.Mail.Errors;
 namespace MailGrains.Grains.Fetching;
 
 /// <summary>
-/// The tenant-facing sentence and the measurement kind of a failure: <see cref="MailErrors"/> for mail-server
-/// trouble, and the grain's own fetch deadline.
+/// The tenant-facing sentence and the measurement kind of a failure (<see cref="MailErrors"/>), for the code that
+/// still catches MailKit's exceptions itself.
 /// </summary>
 internal static class FetchErrors
 {
@@ -13,6 +13,5 @@ internal static class FetchErrors
 
     public static string Kind(Exception error) => MailErrors.From(error, "", 0).Tag;
 
-    public static string Describe(Exception error, string host, int port)
-        => error is FetchDeadlineException ? error.Message : MailErrors.From(error, host, port).Sentence;
+    public static string Describe(Exception error, string host, int port) => MailErrors.From(error, host, port).Sentence;
 }

@@ -1,6 +1,6 @@
 using MailGrains.Accounts;
 using MailGrains.Activities;
-using MailGrains.Grains.Fetching;
+using MailGrains.Grains.Activities;
 using MailGrains.Mail.Sending;
 using MailGrains.Users;
 

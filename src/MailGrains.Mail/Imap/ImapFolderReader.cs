@@ -63,7 +63,7 @@ public static class ImapFolderReader
 
         var sizes = (await folder.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, cancellationToken))
             .ToDictionary(s => s.UniqueId.Id, s => (long)(s.Size ?? 0));
-        foreach (var chunk in Chunks(uids, sizes, batchSize, maxBatchBytes))
+        foreach (var chunk in SizeBoundedChunks.Of(uids, u => sizes.GetValueOrDefault(u.Id), batchSize, maxBatchBytes))
         {
             var whole = chunk.Where(u => sizes.GetValueOrDefault(u.Id) <= maxMessageBytes).ToList();
             var messages = new List<FetchedMessage>(chunk.Count);
@@ -99,31 +99,6 @@ public static class ImapFolderReader
             {
                 yield break; // the server left a message out: read again from there next time
             }
-        }
-    }
-
-    /// <summary>Consecutive runs of at most <paramref name="count"/> messages and about <paramref name="bytes"/> bytes (one larger message goes alone).</summary>
-    private static IEnumerable<List<UniqueId>> Chunks(List<UniqueId> uids, Dictionary<uint, long> sizes, int count, long bytes)
-    {
-        var chunk = new List<UniqueId>();
-        long total = 0;
-        foreach (var uid in uids)
-        {
-            var size = sizes.GetValueOrDefault(uid.Id);
-            if (chunk.Count > 0 && (chunk.Count >= count || total + size > bytes))
-            {
-                yield return chunk;
-                chunk = [];
-                total = 0;
-            }
-
-            chunk.Add(uid);
-            total += size;
-        }
-
-        if (chunk.Count > 0)
-        {
-            yield return chunk;
         }
     }
 }

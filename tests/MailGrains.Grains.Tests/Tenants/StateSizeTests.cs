@@ -69,13 +69,14 @@ public sealed class StateSizeTests
         var account = new MailAccountState
         {
             Settings = settings,
-            IncomingPassword = new EncryptedSecret("k", new byte[12], new byte[1_100], new byte[16]),
-            OutgoingPassword = new EncryptedSecret("k", new byte[12], new byte[1_100], new byte[16]),
-            LastError = new string('€', 2_000),
+            Credentials = new AccountCredentials(
+                new EncryptedSecret("k", new byte[12], new byte[1_100], new byte[16]),
+                new EncryptedSecret("k", new byte[12], new byte[1_100], new byte[16])),
+            Sync = new SyncState { LastError = new string('€', 2_000) },
         };
         foreach (var folder in folders)
         {
-            account.Cursors[folder] = new FolderPosition(uint.MaxValue, uint.MaxValue);
+            account.Sync.Cursors[folder] = new FolderPosition(uint.MaxValue, uint.MaxValue);
         }
 
         var size = s_serializer.SerializeToArray(account).Length;

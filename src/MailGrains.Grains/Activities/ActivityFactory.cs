@@ -2,7 +2,7 @@ using MailGrains.Accounts;
 using MailGrains.Activities;
 using MailGrains.Mail.Messages;
 
-namespace MailGrains.Grains.Fetching;
+namespace MailGrains.Grains.Activities;
 
 /// <summary>Turns a fetched message into its activity, stamped with the account's defaults at fetch time.</summary>
 internal static class ActivityFactory

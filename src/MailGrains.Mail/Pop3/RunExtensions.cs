@@ -1,4 +1,4 @@
-namespace MailGrains.Grains.Fetching;
+namespace MailGrains.Mail.Pop3;
 
 /// <summary>Runs of consecutive items that share a key.</summary>
 internal static class RunExtensions

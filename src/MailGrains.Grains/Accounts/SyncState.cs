@@ -1,0 +1,118 @@
+using System.Collections.Immutable;
+using MailGrains.Accounts;
+using MailGrains.Grains.Fetching;
+using MailGrains.Grains.Retry;
+
+namespace MailGrains.Grains.Accounts;
+
+/// <summary>
+/// How far an account's mail has been read and how its fetches went: the folder cursors, the POP3 UIDLs stored but
+/// not yet confirmed gone from the server, and the last fetch's outcome with its back-off. Changed only by the
+/// account grain, applying what a fetch reported (<see cref="Apply"/>) or what an admin set.
+/// </summary>
+[GenerateSerializer]
+[Alias("MailGrains.SyncState")]
+public sealed class SyncState
+{
+    /// <summary>How far each synced folder has been stored, by folder name.</summary>
+    [Id(0)]
+    public Dictionary<string, FolderPosition> Cursors { get; set; } = [];
+
+    /// <summary>POP3 UIDLs stored as activities whose deletion on the server is not confirmed yet.</summary>
+    [Id(1)]
+    public HashSet<string> Pop3Stored { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(2)]
+    public DateTimeOffset? LastFetchAt { get; set; }
+
+    /// <summary>Why the last fetch failed (or what it could not do), in words an admin can act on; null after a clean fetch.</summary>
+    [Id(3)]
+    public string? LastError { get; set; }
+
+    [Id(4)]
+    public int ConsecutiveFailures { get; set; }
+
+    /// <summary>After failures, polls before this time are skipped (back-off).</summary>
+    [Id(5)]
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>When old mail was last deleted on the server (at most once a day).</summary>
+    [Id(6)]
+    public DateTimeOffset? LastRetentionAt { get; set; }
+
+    /// <summary>Applies what a fetch reported.</summary>
+    internal void Apply(FetchProgress progress)
+    {
+        switch (progress)
+        {
+            case CursorAdvanced advanced:
+                Cursors[advanced.Folder] = advanced.Position;
+                break;
+            case Pop3Stored stored:
+                Pop3Stored.UnionWith(stored.Uidls);
+                break;
+            case Pop3OnServer onServer:
+                Pop3Stored.IntersectWith(onServer.Uidls);
+                break;
+            case Pop3Removed removed:
+                Pop3Stored.ExceptWith(removed.Uidls);
+                break;
+            case FetchEnded { Error: { } error } failed:
+                ConsecutiveFailures++;
+                LastError = error;
+                NextAttemptAt = failed.At + Backoff.After(ConsecutiveFailures, Random.Shared);
+                LastFetchAt = failed.At;
+                break;
+            case FetchEnded ended:
+                ConsecutiveFailures = 0;
+                LastError = ended.Note;
+                NextAttemptAt = null;
+                LastFetchAt = ended.At;
+                LastRetentionAt = ended.OldMailDeletedAt ?? LastRetentionAt;
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Cursors follow the synced folders (<c>imap.folders</c>): a folder no longer synced loses its cursor (synced
+    /// again, it is read from the start, without duplicates), and a position set for a folder that is not synced is
+    /// ignored. So the state holds at most <see cref="AccountLimits.MaxFolders"/> cursors.
+    /// </summary>
+    internal void FollowSyncedFolders(IReadOnlyCollection<string> synced, IReadOnlyDictionary<string, long> positions)
+    {
+        var folders = synced.ToHashSet(StringComparer.Ordinal);
+        foreach (var folder in Cursors.Keys.Where(f => !folders.Contains(f)).ToList())
+        {
+            Cursors.Remove(folder);
+        }
+
+        MoveCursors(positions.Where(c => folders.Contains(c.Key)));
+    }
+
+    /// <summary>An admin who sets a folder's last UID to another value moves that folder's cursor there.</summary>
+    internal void MoveCursors(IEnumerable<KeyValuePair<string, long>> positions)
+    {
+        foreach (var (folder, uid) in positions)
+        {
+            var current = Cursors.GetValueOrDefault(folder);
+            if (current?.LastUid != uid)
+            {
+                Cursors[folder] = new FolderPosition(current?.UidValidity ?? 0, (uint)uid);
+            }
+        }
+    }
+
+    /// <summary>The cursors as the API shows them (<c>advanced.lastUids</c>).</summary>
+    internal ImmutableDictionary<string, long> LastUids() => Cursors.ToImmutableDictionary(c => c.Key, c => (long)c.Value.LastUid);
+
+    internal AccountStatus Status(AccountSettings settings, bool fetching, long fetched, DateTimeOffset now, string silo)
+    {
+        var state = !settings.General.ReceiveEnabled ? FetchState.Disabled
+            : fetching ? FetchState.Fetching
+            : LastError is not null ? FetchState.Error
+            : FetchState.Idle;
+        var next = !settings.General.ReceiveEnabled ? (DateTimeOffset?)null
+            : NextAttemptAt ?? (LastFetchAt ?? now) + TimeSpan.FromSeconds(settings.Advanced.PollIntervalSeconds);
+        return new AccountStatus(state, LastFetchAt, next, LastError, fetched, Cursors.ToImmutableDictionary(), ConsecutiveFailures, silo);
+    }
+}
