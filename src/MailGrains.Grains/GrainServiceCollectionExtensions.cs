@@ -1,5 +1,5 @@
-using MailGrains.Grains.Accounts;
 using MailGrains.Grains.Activities;
+using MailGrains.Grains.Failover;
 using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Network;
 using MailGrains.Grains.Secrets;

@@ -1,10 +1,11 @@
 using MailGrains.Accounts;
+using MailGrains.Grains.Accounts;
 using MailGrains.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
-namespace MailGrains.Grains.Accounts;
+namespace MailGrains.Grains.Failover;
 
 /// <summary>
 /// Catches up the polls a dead silo took with it. Orleans moves a dead silo's reminders to the survivors, but they

@@ -1,8 +1,9 @@
 using MailGrains.Grains.Accounts;
+using MailGrains.Grains.Failover;
 using MailGrains.Grains.Tests.Fetching;
 using MailGrains.Testing;
 
-namespace MailGrains.Grains.Tests.Cluster;
+namespace MailGrains.Grains.Tests.Failover;
 
 /// <summary>What a silo does with the polls a dead silo took with it.</summary>
 public sealed class MissedPollRecoveryTests

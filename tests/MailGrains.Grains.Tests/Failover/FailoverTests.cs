@@ -6,7 +6,7 @@ using MailGrains.Testing;
 using Orleans.Configuration;
 using Xunit.Abstractions;
 
-namespace MailGrains.Grains.Tests.Cluster;
+namespace MailGrains.Grains.Tests.Failover;
 
 /// <summary>
 /// Scale-out and failover with real accounts: 300 accounts polling the test Dovecot on a 3-silo cluster, mail
