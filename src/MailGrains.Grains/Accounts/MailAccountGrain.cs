@@ -3,7 +3,6 @@ using MailGrains.Activities;
 using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Telemetry;
-using MailGrains.Sending;
 using MailGrains.Users;
 using Microsoft.Extensions.Options;
 using ActivityContext = System.Diagnostics.ActivityContext;
@@ -210,9 +209,6 @@ internal sealed class MailAccountGrain(
             return new SpamResult(SpamOutcome.ServerFailed, FetchErrors.Describe(ex, endpoint.Host, endpoint.Port));
         }
     }
-
-    public Task<SendingSettings?> GetSendingSettingsAsync()
-        => Task.FromResult(Account.Settings is { } settings ? new SendingSettings(settings, Password(Account.OutgoingPassword, "outgoing"), Password(Account.IncomingPassword, "incoming")) : null);
 
     public Task<ServerAccess?> GetServerAccessAsync()
         => Task.FromResult(Account.Settings is { } settings ? new ServerAccess(settings, new AccountCredentials(Account.IncomingPassword, Account.OutgoingPassword)) : null);
