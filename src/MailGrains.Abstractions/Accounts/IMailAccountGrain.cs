@@ -55,11 +55,6 @@ public interface IMailAccountGrain : IGrainWithStringKey
     [Alias("MoveToSpam")]
     Task<SpamResult> MoveToSpamAsync(ServerLocation location, string? messageId);
 
-    /// <summary>Settings and outgoing password for the account's outbox; null when the account does not exist.</summary>
-    [AlwaysInterleave]
-    [Alias("GetSendingSettings")]
-    Task<MailGrains.Sending.SendingSettings?> GetSendingSettingsAsync();
-
     /// <summary>Removes the account's state and reminders.</summary>
     [Alias("Delete")]
     Task DeleteAsync();

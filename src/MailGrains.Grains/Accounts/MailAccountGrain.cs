@@ -6,7 +6,6 @@ using MailGrains.Mail.Errors;
 using MailGrains.Mail.Imap;
 using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Telemetry;
-using MailGrains.Sending;
 using MailGrains.Users;
 using Microsoft.Extensions.Options;
 using ActivityContext = System.Diagnostics.ActivityContext;
@@ -219,9 +218,6 @@ internal sealed class MailAccountGrain(
             return new SpamResult(SpamOutcome.ServerFailed, FetchErrors.Describe(ex, endpoint.Host, endpoint.Port));
         }
     }
-
-    public Task<SendingSettings?> GetSendingSettingsAsync()
-        => Task.FromResult(Account.Settings is { } settings ? new SendingSettings(settings, Account.Credentials.OutgoingPassword(secrets, AccountKey), Account.Credentials.IncomingPassword(secrets, AccountKey)) : null);
 
     public Task<ServerAccess?> GetServerAccessAsync()
         => Task.FromResult(Account.Settings is { } settings ? new ServerAccess(settings, Account.Credentials) : null);

@@ -1,9 +1,9 @@
-using MailGrains.Grains.Retry;
-using MailGrains.Accounts;
 using MailGrains.Activities;
+using MailGrains.Grains.Accounts;
 using MailGrains.Grains.Activities;
-using MailGrains.Grains.Fetching;
-using MailGrains.Sending;
+using MailGrains.Grains.Retry;
+using MailGrains.Grains.Secrets;
+using MailGrains.Mail.Sending;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,14 +21,15 @@ namespace MailGrains.Grains.Sending;
 internal sealed partial class OutboxDelivery(
     ActivityStore activities,
     IdempotencyKeys idempotencyKeys,
-    SmtpDelivery smtp,
+    DeliveryAttempts attempts,
     SentFolderCopy sentFolder,
+    SecretProtector secrets,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDelivery> logger)
 {
     /// <summary>Delivers the due entries one by one; an entry whose step fails on storage is tried again after a back-off. Throws only when the account's settings cannot be read.</summary>
-    public async Task DeliverDueAsync(string accountKey, IPersistentState<OutboxState> state, Func<CancellationToken, Task> writeState, IMailAccountGrain account, CancellationToken cancellationToken)
+    public async Task DeliverDueAsync(string accountKey, IPersistentState<OutboxState> state, Func<CancellationToken, Task> writeState, IAccountServerAccess account, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         foreach (var legacy in state.State.Queue.Where(e => e.QueuedAt == default))
@@ -89,21 +90,21 @@ internal sealed partial class OutboxDelivery(
             return;
         }
 
-        if (await run.SendingAsync() is not { } sending)
+        if (await run.AccountAsync() is not { } account)
         {
             entry.NextAttemptAt = now + Backoff.First;
             return;
         }
 
-        var attempt = await smtp.SendAsync(run.AccountKey, Endpoints.Outgoing(sending.Settings, sending.OutgoingPassword), raw, entry.EnvelopeFrom, entry.Recipients, cancellationToken);
-        if (attempt.Answer == SmtpAnswer.Deferred)
+        var outcome = await attempts.SendAsync(run.AccountKey, account.Outgoing(secrets, run.AccountKey), raw, new MailEnvelope(entry.EnvelopeFrom, entry.Recipients), cancellationToken);
+        if (outcome is SubmissionOutcome.Deferred deferred)
         {
-            await DeferAsync(run, entry, attempt.Reason!, cancellationToken);
+            await DeferAsync(run, entry, deferred.Error.Sentence, cancellationToken);
             return;
         }
 
-        entry.Outcome = attempt.Answer == SmtpAnswer.Accepted ? DeliveryStatus.Sent : DeliveryStatus.Failed;
-        entry.OutcomeDetail = OutboxText.Clip(attempt.Reason);
+        entry.Outcome = outcome is SubmissionOutcome.Accepted ? DeliveryStatus.Sent : DeliveryStatus.Failed;
+        entry.OutcomeDetail = OutboxText.Clip((outcome as SubmissionOutcome.Rejected)?.Error.Sentence);
         if (entry.Outcome == DeliveryStatus.Sent)
         {
             LogSent(logger, run.AccountKey, entry.ActivityId);
@@ -154,9 +155,9 @@ internal sealed partial class OutboxDelivery(
     {
         if (entry.Outcome == DeliveryStatus.Sent && !entry.SentFolderCopyDone)
         {
-            if (await run.SendingAsync() is { } sending
+            if (await run.AccountAsync() is { } account
                 && (entry.Raw.Length > 0 ? entry.Raw : await activities.GetRawAsync(run.TenantId, entry.SenderUserId, entry.ActivityId, cancellationToken)) is { } raw
-                && await sentFolder.AppendAsync(sending, raw, cancellationToken) is { } failed)
+                && await sentFolder.AppendAsync(run.AccountKey, account, raw, cancellationToken) is { } failed)
             {
                 entry.OutcomeDetail = OutboxText.Clip(failed);
             }
@@ -201,10 +202,10 @@ internal sealed partial class OutboxDelivery(
         }
     }
 
-    /// <summary>What one run works on; the account's sending settings are read once, when first needed.</summary>
-    private sealed class Run(string accountKey, string tenantId, IPersistentState<OutboxState> state, Func<CancellationToken, Task> writeState, IMailAccountGrain account)
+    /// <summary>What one run works on; the account's settings and encrypted credentials are read once, when first needed.</summary>
+    private sealed class Run(string accountKey, string tenantId, IPersistentState<OutboxState> state, Func<CancellationToken, Task> writeState, IAccountServerAccess account)
     {
-        private Task<SendingSettings?>? _sending;
+        private Task<ServerAccess?>? _account;
 
         public string AccountKey => accountKey;
 
@@ -215,7 +216,7 @@ internal sealed partial class OutboxDelivery(
 
         public Task WriteStateAsync(CancellationToken cancellationToken) => writeState(cancellationToken);
 
-        public Task<SendingSettings?> SendingAsync() => _sending ??= account.GetSendingSettingsAsync();
+        public Task<ServerAccess?> AccountAsync() => _account ??= account.GetServerAccessAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: sent {ActivityId}")]

@@ -1,5 +1,5 @@
-using MailGrains.Accounts;
 using MailGrains.Activities;
+using MailGrains.Grains.Accounts;
 using MailGrains.Grains.Activities;
 using MailGrains.Grains.Fetching;
 using MailGrains.Sending;
@@ -62,7 +62,7 @@ internal sealed partial class OutboxGrain(
         }
 
         var (_, accountId) = GrainKeys.Split(AccountKey);
-        if (await Account().GetSendingSettingsAsync() is not { Settings: var settings })
+        if (await Account().GetServerAccessAsync() is not { Settings: var settings })
         {
             return new SendResult(SendOutcome.NotFound, Error: $"There is no account '{accountId}'.");
         }
@@ -266,7 +266,7 @@ internal sealed partial class OutboxGrain(
         ScheduleDelivery(next < TimeSpan.Zero ? TimeSpan.Zero : next);
     }
 
-    private IMailAccountGrain Account() => GrainFactory.GetGrain<IMailAccountGrain>(AccountKey);
+    private IAccountServerAccess Account() => GrainFactory.GetGrain<IAccountServerAccess>(AccountKey);
 
     private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(TenantId, userId));
 

@@ -1,8 +1,9 @@
 using MailGrains.Accounts;
-using MailGrains.Grains.Fetching;
-using MailGrains.Mail.Connections;
-using MailGrains.Sending;
-using MimeKit;
+using MailGrains.Grains.Accounts;
+using MailGrains.Grains.Secrets;
+using MailGrains.Mail.Errors;
+using MailGrains.Mail.Imap;
+using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Sending;
 
@@ -11,31 +12,25 @@ namespace MailGrains.Grains.Sending;
 /// see the mail; when that folder is synced, the fetched copy has the same activity id. The mail is sent
 /// already: a failed copy is a note on the activity, not a reason to retry.
 /// </summary>
-internal sealed class SentFolderCopy(MailConnector connector, Microsoft.Extensions.Options.IOptions<OutboxOptions> options, TimeProvider clock)
+internal sealed class SentFolderCopy(ISentFolderAppender appender, SecretProtector secrets, IOptions<OutboxOptions> options)
 {
     /// <summary>Null when the copy is in place or the account wants none; otherwise why it failed.</summary>
-    public async Task<string?> AppendAsync(SendingSettings sending, byte[] raw, CancellationToken cancellationToken)
+    public async Task<string?> AppendAsync(string accountKey, ServerAccess account, byte[] raw, CancellationToken cancellationToken)
     {
-        if (sending.Settings.Server.Incoming.Protocol != MailProtocol.Imap || sending.Settings.Imap.SentFolder is not { } sentFolder)
+        if (account.Settings.Server.Incoming.Protocol != MailProtocol.Imap || account.Settings.Imap.SentFolder is not { } sentFolder)
         {
             return null;
         }
 
-        var endpoint = Endpoints.Incoming(sending.Settings, sending.IncomingPassword);
-        using var timeout = new CancellationTokenSource(options.Value.SendDeadline, clock);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var endpoint = account.Incoming(secrets, accountKey);
         try
         {
-            using var imap = await connector.ConnectImapAsync(endpoint, deadline.Token);
-            var folder = await imap.GetFolderAsync(sentFolder, deadline.Token);
-            using var message = MimeMessage.Load(new MemoryStream(raw, writable: false), deadline.Token);
-            await folder.AppendAsync(new MailKit.AppendRequest(message, MailKit.MessageFlags.Seen), deadline.Token);
-            await imap.DisconnectAsync(quit: true, deadline.Token);
+            await appender.AppendAsync(endpoint, sentFolder, raw, options.Value.SendDeadline, cancellationToken);
             return null;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return "Sent; the copy to the sent folder failed: " + FetchErrors.Describe(ex, endpoint.Host, endpoint.Port);
+            return "Sent; the copy to the sent folder failed: " + MailErrors.From(ex, endpoint.Host, endpoint.Port).Sentence;
         }
     }
 }

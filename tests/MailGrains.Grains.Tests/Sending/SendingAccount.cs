@@ -19,4 +19,14 @@ internal static class SendingAccount
         PasswordChange.Keep,
         PasswordChange.Keep,
         null);
+
+    /// <summary>The same account sending through the submission port (STARTTLS) with a login, its password stored encrypted by the account grain.</summary>
+    public static AccountInput WithSubmissionLogin(string userName, string password) => WithSmtpPort(TestServices.SubmissionPort) with
+    {
+        Settings = WithSmtpPort(TestServices.SubmissionPort).Settings with
+        {
+            Server = new ServerSettings(new IncomingServer(MailProtocol.Imap, null, Security.None, null), new OutgoingServer(TestServices.Host, Security.StartTls, userName), 0),
+        },
+        OutgoingPassword = PasswordChange.Set(password),
+    };
 }

@@ -1,0 +1,19 @@
+using MailGrains.Grains.Accounts;
+using MailGrains.Grains.Fetching;
+using MailGrains.Grains.Secrets;
+using MailGrains.Mail.Connections;
+
+namespace MailGrains.Grains.Sending;
+
+/// <summary>
+/// An account's servers as the outbox dials them. The passwords arrive encrypted (<see cref="IAccountServerAccess"/>)
+/// and are unprotected here, in the silo that dials, for the one connection that needs them.
+/// </summary>
+internal static class AccountEndpoints
+{
+    public static MailEndpoint Outgoing(this ServerAccess account, SecretProtector secrets, string accountKey)
+        => Endpoints.Outgoing(account.Settings, account.Credentials.OutgoingPassword(secrets, accountKey));
+
+    public static MailEndpoint Incoming(this ServerAccess account, SecretProtector secrets, string accountKey)
+        => Endpoints.Incoming(account.Settings, account.Credentials.IncomingPassword(secrets, accountKey));
+}
