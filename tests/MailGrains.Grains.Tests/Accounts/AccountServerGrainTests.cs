@@ -41,4 +41,31 @@ public sealed class AccountServerGrainTests
             hold.Release();
         }
     }
+
+    [Fact]
+    public async Task NoGrainCallCarriesAPlaintextPasswordWhenConnectionsAreTestedFoldersListedAndSpamMoved()
+    {
+        await using var storage = new TestStorage();
+        var watch = new PasswordWatch();
+        await using var cluster = TestClusterFactory.Create(storage, configureSilo: watch.AddTo);
+        await cluster.DeployAsync();
+        await using var mailbox = await TestMailbox.CreateAsync("spamwatch");
+        await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
+        watch.Watch(mailbox.Password);
+        var account = await ImapAccount.EnableAsync(cluster.Client, mailbox, "INBOX");
+        var seenOnWrite = watch.Leaks;
+        await account.WaitForCursorAsync("INBOX", p => p.LastUid == 1, s_patience, "the mail");
+        watch.Clear();
+
+        var servers = cluster.Client.GetGrain<IAccountServerGrain>(GrainKeys.Scoped(account.TenantId, account.AccountId));
+        var test = await servers.TestConnectionsAsync();
+        var folders = await servers.ListServerFoldersAsync();
+        var marked = await account.Owner.MarkSpamAsync(Assert.Single(await account.ListAllAsync()).Id);
+
+        Assert.NotEmpty(seenOnWrite); // the admin's new password does travel to the account grain, and the watch sees it
+        Assert.True(test!.Incoming.Ok, test.Incoming.Error);
+        Assert.Null(folders!.Error);
+        Assert.Equal(SpamOutcome.Marked, marked.Outcome);
+        Assert.Empty(watch.Leaks);
+    }
 }
