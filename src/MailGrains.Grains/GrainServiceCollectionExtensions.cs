@@ -10,6 +10,7 @@ using MailGrains.Mail.Connections;
 using MailGrains.Mail.Imap;
 using MailGrains.Mail.Network;
 using MailGrains.Mail.Pop3;
+using MailGrains.Mail.Probes;
 using MailGrains.Mail.Sending;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,8 +45,8 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<OldMailRemoval>();
         services.AddSingleton<FetchThrottle>();
         services.AddSingleton<Pop3FetchCycle>();
-        services.AddSingleton<ServerProbe>();
-        services.AddSingleton<SpamMover>();
+        services.AddSingleton<IServerProbe, ServerProbe>();
+        services.AddSingleton<ISpamMover, SpamMover>();
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<AccountFetch>();
         services.AddSingleton<MissedPollRecovery>();

@@ -1,5 +1,3 @@
-using MailGrains.Activities;
-
 namespace MailGrains.Accounts;
 
 /// <summary>A mail account, keyed <c>{tenantId}/{accountId}</c>: its configuration (and, from fetching on, its sync state and reminder).</summary>
@@ -36,24 +34,6 @@ public interface IMailAccountGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<AccountStatus?> GetStatusAsync();
 
-    /// <summary>Logs in to the incoming and outgoing servers with the stored settings; changes nothing.</summary>
-    [AlwaysInterleave]
-    [Alias("TestConnections")]
-    Task<ConnectionTest?> TestConnectionsAsync();
-
-    /// <summary>The IMAP server's folders with their special use (\Sent, \Junk, …); null when the account does not exist.</summary>
-    [AlwaysInterleave]
-    [Alias("ListServerFolders")]
-    Task<ServerFolderList?> ListServerFoldersAsync();
-
-    /// <summary>
-    /// Moves a message into the spam folder (<c>imap.spamFolder</c>, else the server's \Junk), found at its
-    /// recorded location or, when that is stale, by Message-ID. Interleaves with a running fetch: it uses its
-    /// own connection, and the owner's grain may be waiting on it while the fetch waits on the owner.
-    /// </summary>
-    [AlwaysInterleave]
-    [Alias("MoveToSpam")]
-    Task<SpamResult> MoveToSpamAsync(ServerLocation location, string? messageId);
 
     /// <summary>Removes the account's state and reminders.</summary>
     [Alias("Delete")]

@@ -22,7 +22,7 @@ internal static class AccountServerEndpoints
     }
 
     private static async Task<IResult> TestAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
-        => Ids.IsValid(accountId) && await Account(cluster, caller, accountId).TestConnectionsAsync() is { } test
+        => Ids.IsValid(accountId) && await Servers(cluster, caller, accountId).TestConnectionsAsync() is { } test
             ? TypedResults.Ok(test)
             : AccountNotFound(accountId);
 
@@ -39,7 +39,7 @@ internal static class AccountServerEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Folders need IMAP", detail: $"Account '{accountId}' uses POP3, which has no folders.");
         }
 
-        var list = await account.ListServerFoldersAsync();
+        var list = await Servers(cluster, caller, accountId).ListServerFoldersAsync();
         return list!.Error is { } error
             ? TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The mail server could not be asked", detail: error)
             : TypedResults.Ok(list.Folders);
@@ -65,6 +65,9 @@ internal static class AccountServerEndpoints
 
     private static IMailAccountGrain Account(IClusterClient cluster, ClaimsPrincipal caller, string accountId)
         => cluster.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(caller.TenantId(), accountId));
+
+    private static IAccountServerGrain Servers(IClusterClient cluster, ClaimsPrincipal caller, string accountId)
+        => cluster.GetGrain<IAccountServerGrain>(GrainKeys.Scoped(caller.TenantId(), accountId));
 
     private static ProblemHttpResult AccountNotFound(string accountId)
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account", detail: $"There is no account '{accountId}'.");

@@ -1,5 +1,4 @@
 using MailGrains.Accounts;
-using MailGrains.Activities;
 using System.Collections.Immutable;
 using MailGrains.Grains.Fetching;
 using MailGrains.Mail.Errors;
@@ -25,8 +24,6 @@ internal sealed class MailAccountGrain(
     [PersistentState(StateNames.MailAccount, StorageNames.Grains)] IPersistentState<MailAccountState> state,
     SecretProtector secrets,
     AccountFetch fetch,
-    ServerProbe probe,
-    SpamMover spamMover,
     ILocalSiloDetails silo,
     ImapSessionKeeper sessions,
     MailGrainsMetrics metrics,
@@ -36,9 +33,6 @@ internal sealed class MailAccountGrain(
     public const string FetchReminder = "fetch";
 
     private static readonly TimeSpan s_fetchTimeSaveInterval = TimeSpan.FromMinutes(10);
-
-    /// <summary>Below the 30 s in which the caller's grain call times out, so an answer always reaches the admin.</summary>
-    private static readonly TimeSpan s_spamMoveDeadline = TimeSpan.FromSeconds(20);
 
     /// <summary>The fetch and the writes of configuration and deletion take turns on the state, never interleaved.</summary>
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -183,41 +177,6 @@ internal sealed class MailAccountGrain(
         return Account.Sync.Status(settings, _fetching, fetched, clock.GetUtcNow(), silo.SiloAddress.ToString());
     }
 
-    public async Task<ConnectionTest?> TestConnectionsAsync()
-    {
-        if (Account.Settings is not { } settings)
-        {
-            return null;
-        }
-
-        var incoming = probe.CheckIncomingAsync(settings, Endpoints.Incoming(settings, Account.Credentials.IncomingPassword(secrets, AccountKey)));
-        var outgoing = probe.CheckOutgoingAsync(Endpoints.Outgoing(settings, Account.Credentials.OutgoingPassword(secrets, AccountKey)));
-        return new ConnectionTest(await incoming, await outgoing);
-    }
-
-    public async Task<ServerFolderList?> ListServerFoldersAsync()
-        => Account.Settings is not { } settings ? null
-            : settings.Server.Incoming.Protocol != MailProtocol.Imap ? new ServerFolderList([], "POP3 has no folders; folders are listed for IMAP accounts.")
-            : await probe.ListFoldersAsync(Endpoints.Incoming(settings, Account.Credentials.IncomingPassword(secrets, AccountKey)));
-
-    public async Task<SpamResult> MoveToSpamAsync(ServerLocation location, string? messageId)
-    {
-        if (Account.Settings is not { } settings || settings.Server.Incoming.Protocol != MailProtocol.Imap)
-        {
-            return new SpamResult(SpamOutcome.NeedsImap);
-        }
-
-        var endpoint = Endpoints.Incoming(settings, Account.Credentials.IncomingPassword(secrets, AccountKey));
-        try
-        {
-            using var timeout = new CancellationTokenSource(s_spamMoveDeadline);
-            return await spamMover.MoveAsync(settings, endpoint, location, messageId, timeout.Token);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return new SpamResult(SpamOutcome.ServerFailed, FetchErrors.Describe(ex, endpoint.Host, endpoint.Port));
-        }
-    }
 
     public Task<ServerAccess?> GetServerAccessAsync()
         => Task.FromResult(Account.Settings is { } settings ? new ServerAccess(settings, Account.Credentials) : null);

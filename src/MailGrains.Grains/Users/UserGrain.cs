@@ -106,8 +106,8 @@ internal sealed class UserGrain(
             return new SpamResult(SpamOutcome.NeedsImap);
         }
 
-        var account = GrainFactory.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(tenantId, activity.AccountId));
-        var moved = await account.MoveToSpamAsync(location, activity.MessageId);
+        var servers = GrainFactory.GetGrain<IAccountServerGrain>(GrainKeys.Scoped(tenantId, activity.AccountId));
+        var moved = await servers.MoveToSpamAsync(location, activity.MessageId);
         if (moved.Outcome == SpamOutcome.Marked)
         {
             await activities.MoveAsync(tenantId, userId, activityId, ActivityFolder.Spam);

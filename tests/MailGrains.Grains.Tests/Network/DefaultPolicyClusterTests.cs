@@ -42,8 +42,8 @@ public sealed class DefaultPolicyClusterTests : IAsyncLifetime
         await using var server = ScriptedServer.ImapWithoutStartTls();
         var account = await PutAccountAsync("localhost", Security.Ssl, server.Port, receive: false);
 
-        var test = await account.TestConnectionsAsync();
-        var folders = await account.ListServerFoldersAsync();
+        var test = await Servers(account).TestConnectionsAsync();
+        var folders = await Servers(account).ListServerFoldersAsync();
 
         Assert.False(test!.Incoming.Ok);
         Assert.StartsWith("localhost resolves to ", test.Incoming.Error, StringComparison.Ordinal);
@@ -71,12 +71,14 @@ public sealed class DefaultPolicyClusterTests : IAsyncLifetime
         await using var server = ScriptedServer.ImapWithoutStartTls();
         var account = await PutAccountAsync("127.0.0.1", Security.None, server.Port, receive: false);
 
-        var test = await account.TestConnectionsAsync();
+        var test = await Servers(account).TestConnectionsAsync();
 
         Assert.Contains("without TLS", test!.Incoming.Error, StringComparison.Ordinal);
         Assert.Equal(0, server.Connections);
         Assert.DoesNotContain(server.Lines, l => l.Contains("secret-pw", StringComparison.Ordinal));
     }
+
+    private IAccountServerGrain Servers(IMailAccountGrain account) => Grains.GetGrain<IAccountServerGrain>(account.GetPrimaryKeyString());
 
     private async Task<IMailAccountGrain> PutAccountAsync(string host, Security security, int port, bool receive)
     {

@@ -1,32 +1,35 @@
-using MailGrains.Accounts;
-using MailGrains.Activities;
 using MailGrains.Mail.Connections;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
 
-namespace MailGrains.Grains.Fetching;
+namespace MailGrains.Mail.Imap;
 
 /// <summary>
-/// Moves a message into the spam folder so that the provider's filter learns: with MOVE where the server has
-/// it, else COPY and flag \Deleted, expunging just that UID where the server has UIDPLUS (without it an expunge
-/// would take other clients' deleted messages with it, so the copy stays flagged for the mail client to expunge).
-/// A message no longer at its recorded UID (the folder was recreated) is found by its exact Message-ID (a server's
-/// header search matches substrings, so every candidate's envelope is compared); one that is already in the spam
-/// folder counts as moved.
+/// <see cref="ISpamMover"/> on <see cref="MailSessions"/>, one session under <see cref="Deadline"/>: with MOVE where
+/// the server has it, else COPY and flag \Deleted, expunging just that UID where the server has UIDPLUS (without it an
+/// expunge would take other clients' deleted messages with it, so the copy stays flagged for the mail client to
+/// expunge). A message no longer at its recorded UID (the folder was recreated) is found by its exact Message-ID (a
+/// server's header search matches substrings, so every candidate's envelope is compared); one that is already in the
+/// spam folder counts as moved.
 /// </summary>
-internal sealed class SpamMover(MailConnector connector)
+public sealed class SpamMover(MailSessions sessions) : ISpamMover
 {
+    /// <summary>Below the 30 s in which the caller's grain call times out, so an answer always reaches the admin.</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
     /// <summary>At most this many messages whose Message-ID contains the one searched for are compared.</summary>
     private const int MaxCandidates = 100;
 
-    public async Task<SpamResult> MoveAsync(AccountSettings settings, MailEndpoint endpoint, ServerLocation location, string? messageId, CancellationToken cancellationToken)
+    public Task<SpamMoveOutcome> MoveAsync(MailEndpoint endpoint, string? spamFolder, MessageLocation location, string? messageId, CancellationToken cancellationToken = default)
+        => sessions.WithImapAsync(endpoint, Deadline, (imap, ct) => MoveAsync(imap, spamFolder, location, messageId, ct), cancellationToken);
+
+    private static async Task<SpamMoveOutcome> MoveAsync(ImapClient imap, string? spamFolder, MessageLocation location, string? messageId, CancellationToken cancellationToken)
     {
-        using var imap = await connector.ConnectImapAsync(endpoint, cancellationToken);
-        var spam = await AccountFolders.SpamAsync(imap, settings, cancellationToken);
+        var spam = await FolderLookup.NamedOrSpecialAsync(imap, spamFolder, SpecialFolder.Junk, cancellationToken);
         if (spam is null)
         {
-            return new SpamResult(SpamOutcome.ServerFailed, $"{endpoint.Host} has no spam folder: set imap.spamFolder for this account.");
+            return SpamMoveOutcome.NoSpamFolder;
         }
 
         var source = await imap.GetFolderAsync(location.Folder, cancellationToken);
@@ -34,11 +37,9 @@ internal sealed class SpamMover(MailConnector connector)
         var uid = await FindAsync(source, location, messageId, cancellationToken);
         if (uid is null)
         {
-            var alreadyThere = messageId is not null && await ContainsAsync(spam, messageId, cancellationToken);
-            await imap.DisconnectAsync(quit: true, cancellationToken);
-            return alreadyThere
-                ? new SpamResult(SpamOutcome.Marked)
-                : new SpamResult(SpamOutcome.ServerFailed, $"The message is no longer in '{location.Folder}' on {endpoint.Host}.");
+            return messageId is not null && await ContainsAsync(spam, messageId, cancellationToken)
+                ? SpamMoveOutcome.AlreadyInSpam
+                : SpamMoveOutcome.MessageGone;
         }
 
         if (imap.Capabilities.HasFlag(ImapCapabilities.Move))
@@ -55,11 +56,10 @@ internal sealed class SpamMover(MailConnector connector)
             }
         }
 
-        await imap.DisconnectAsync(quit: true, cancellationToken);
-        return new SpamResult(SpamOutcome.Marked);
+        return SpamMoveOutcome.Moved;
     }
 
-    private static async Task<UniqueId?> FindAsync(IMailFolder folder, ServerLocation location, string? messageId, CancellationToken cancellationToken)
+    private static async Task<UniqueId?> FindAsync(IMailFolder folder, MessageLocation location, string? messageId, CancellationToken cancellationToken)
     {
         if (folder.UidValidity == location.UidValidity)
         {
