@@ -232,7 +232,8 @@ cmd_status() {
 cmd_env() {
     local v
     for v in "${COURIER_PORTS[@]}"; do printf 'export %s=%q\n' "$v" "${!v}"; done
-    printf 'export MAIL_COURIER_HOME_ROOT=%q\n' "$MAIL_ROOT"
+    # The state folder this script's add-user and delete-user work on (as MAILGRAINS_TEST_STATE).
+    printf 'export MAIL_COURIER_STATE=%q\n' "$MAILGRAINS_TEST_STATE"
 }
 
 case "${1:-}" in

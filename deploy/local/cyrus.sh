@@ -191,10 +191,8 @@ cmd_status() {
 cmd_env() {
     local v
     for v in "${CYRUS_PORTS[@]}"; do printf 'export %s=%q\n' "$v" "${!v}"; done
-    printf 'export MAIL_CYRUS_SASLDB=%q\n' "$SASLDB"
-    printf 'export MAIL_CYRUS_REALM=%q\n' "$REALM"
-    printf 'export MAIL_CYRUS_ADMIN=%q\n' "$ADMIN"
-    printf 'export MAIL_CYRUS_ADMIN_PASSWORD_FILE=%q\n' "$DIR/admin-password"
+    # The state folder this script's add-user and delete-user work on (as MAILGRAINS_TEST_STATE).
+    printf 'export MAIL_CYRUS_STATE=%q\n' "$MAILGRAINS_TEST_STATE"
 }
 
 case "${1:-}" in
