@@ -74,6 +74,13 @@ internal sealed class ServerProbe(MailConnector connector)
                     .Select(f => new ServerFolder(f.FullName, SpecialUse(f.Attributes), f.Count)));
             }
 
+            // Where the personal namespace is "INBOX." (Cyrus, Courier), listing it names only what is below INBOX.
+            if (!folders.Any(f => f.Name.Equals("INBOX", StringComparison.OrdinalIgnoreCase)))
+            {
+                await imap.Inbox.StatusAsync(StatusItems.Count, timeout.Token);
+                folders.Add(new ServerFolder(imap.Inbox.FullName, SpecialUse(imap.Inbox.Attributes), imap.Inbox.Count));
+            }
+
             await imap.DisconnectAsync(quit: true, timeout.Token);
             return new ServerFolderList([.. folders.OrderBy(f => f.Name == "INBOX" ? "" : f.Name, StringComparer.Ordinal)], null);
         }
