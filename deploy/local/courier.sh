@@ -41,7 +41,10 @@ LOGFILE="$MAILGRAINS_LOGS/courier.log"
 pkg_dir() { printf '%s/courier_%s' "$(debs_dir)" "$(deb_version courier-base)"; }
 
 cmd_install() {
-    apt_install courier-base
+    if ! deb_installed courier-base; then
+        apt_install courier-base
+        stop_system_service courier-authdaemon /run/courier/authdaemon/pid
+    fi
     local version imap_version
     version="$(deb_version courier-base)"
     [[ -e "$(pkg_dir)/.unpacked" ]] && return 0

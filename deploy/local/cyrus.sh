@@ -50,7 +50,10 @@ REALM=localhost
 bin_dir() { printf '%s/cyrus_%s/usr/lib/cyrus/bin' "$(debs_dir)" "$(deb_version cyrus-common)"; }
 
 cmd_install() {
-    apt_install "${CYRUS_PACKAGES[@]}"
+    if ! deb_installed cyrus-common || ! deb_installed sasl2-bin; then
+        apt_install "${CYRUS_PACKAGES[@]}"
+        stop_system_service cyrus-imapd /run/cyrus-master.pid
+    fi
     local version
     version="$(deb_version cyrus-common)"
     unpack_debs "$(debs_dir)/cyrus_$version" "cyrus-imapd=$version" "cyrus-pop3d=$version"

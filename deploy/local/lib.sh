@@ -214,3 +214,20 @@ debs_dir() {
 deb_version() {
     dpkg-query -W -f='${Version}' "$1" 2>/dev/null || true
 }
+
+# deb_installed PKG -> 0 when the Debian package is installed
+deb_installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+# stop_system_service NAME PIDFILE
+# Debian may start a package's own system-wide service on install (where invoke-rc.d allows it); it is not
+# ours: stop it (after an install by these scripts only).
+stop_system_service() {
+    local name=$1 pidfile=$2 pid
+    [[ -s $pidfile ]] || return 0
+    pid="$(tr -dc 0-9 <"$pidfile")"
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+    log "stopping the system-wide $name that the install started"
+    "/etc/init.d/$name" stop || kill -TERM "$pid" || true
+}
