@@ -22,6 +22,8 @@ export MAIL_IMAP_PORT="${MAIL_IMAP_PORT:-10243}" MAIL_IMAPS_PORT="${MAIL_IMAPS_P
 export MAIL_POP3_PORT="${MAIL_POP3_PORT:-10210}" MAIL_POP3S_PORT="${MAIL_POP3S_PORT:-10295}"
 export MAIL_LMTP_PORT="${MAIL_LMTP_PORT:-10224}" MAIL_SMTP_PORT="${MAIL_SMTP_PORT:-10225}"
 export MAIL_SUBMISSION_PORT="${MAIL_SUBMISSION_PORT:-10287}" MAIL_SMTPS_PORT="${MAIL_SMTPS_PORT:-10265}"
+# The bench measures against Dovecot only: Cyrus and Courier stay off.
+export MAIL_EXTRA_SERVERS=""
 
 # shellcheck source=deploy/local/run-services.sh
 . "$HERE/run-services.sh"

@@ -150,17 +150,84 @@ short_hash() {
 }
 
 # Installs the Debian packages that are missing (apt-get update and a retry when the first try fails).
+# A dry run comes first: an install that would remove any package (the IMAP/POP3 servers of Cyrus and
+# Courier would take Dovecot's away) is refused.
 apt_install() {
     local missing=() p
     for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
     done
     ((${#missing[@]} > 0)) || return 0
-    log "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    local plan
+    if ! plan="$(apt-get install -s --no-install-recommends "${missing[@]}" 2>&1)"; then
+        log "dry run of installing ${missing[*]} failed; running apt-get update"
+        apt-get update
+        plan="$(apt-get install -s --no-install-recommends "${missing[@]}" 2>&1)" || die "cannot install ${missing[*]}: $plan"
+    fi
+    if grep -q '^Remv ' <<<"$plan"; then
+        die "installing ${missing[*]} would remove: $(grep '^Remv ' <<<"$plan" | cut -d' ' -f2 | tr '\n' ' ')"
+    fi
+    log "installing ${missing[*]}"
     if ! apt-get install -y --no-install-recommends "${missing[@]}"; then
         log "install failed; running apt-get update and retrying"
         apt-get update
         apt-get install -y --no-install-recommends "${missing[@]}"
     fi
+}
+
+# unpack_debs DIR PKG=VERSION...
+# Unpacks Debian packages into DIR (once) without installing them: for servers whose packages conflict
+# with the installed ones (cyrus-imapd and courier-imap both provide imap-server, as dovecot-imapd does).
+# DIR must be readable by the servers' users.
+unpack_debs() {
+    local dir=$1 tmp f
+    shift
+    [[ -e $dir/.unpacked ]] && return 0
+    log "unpacking $* into $dir"
+    tmp="$(mktemp -d)"
+    if ! (cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root "$@" >/dev/null); then
+        log "download failed; running apt-get update and retrying"
+        apt-get update
+        (cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root "$@" >/dev/null) || { rm -rf "$tmp"; die "cannot download $*"; }
+    fi
+    rm -rf "$dir.tmp"
+    mkdir -p "$dir.tmp"
+    for f in "$tmp"/*.deb; do dpkg-deb -x "$f" "$dir.tmp"; done
+    rm -rf "$tmp" "$dir"
+    touch "$dir.tmp/.unpacked"
+    chmod 755 "$dir.tmp"
+    mv "$dir.tmp" "$dir"
+}
+
+# Where unpack_debs puts server packages: beside the project's tools when the servers' users can reach
+# them, else in a system folder.
+debs_dir() {
+    if setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$ROOT" 2>/dev/null; then
+        printf '%s/debian\n' "$MAILGRAINS_TOOLS"
+    else
+        printf '/var/lib/mailgrains-test/debian\n'
+    fi
+}
+
+# deb_version PKG -> the installed version of a Debian package (empty when absent)
+deb_version() {
+    dpkg-query -W -f='${Version}' "$1" 2>/dev/null || true
+}
+
+# deb_installed PKG -> 0 when the Debian package is installed
+deb_installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+# stop_system_service NAME PIDFILE
+# Debian may start a package's own system-wide service on install (where invoke-rc.d allows it); it is not
+# ours: stop it (after an install by these scripts only).
+stop_system_service() {
+    local name=$1 pidfile=$2 pid
+    [[ -s $pidfile ]] || return 0
+    pid="$(tr -dc 0-9 <"$pidfile")"
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+    log "stopping the system-wide $name that the install started"
+    "/etc/init.d/$name" stop || kill -TERM "$pid" || true
 }

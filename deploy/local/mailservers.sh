@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Test mail servers for MailGrains: Dovecot (IMAP/POP3/LMTP) + Postfix (SMTP),
-# private configs, loopback only, mail domain example.test.
+# private configs, loopback only, mail domain example.test; beside them Cyrus IMAP
+# (cyrus.sh) and Courier IMAP (courier.sh), so that tests can hold on more than one
+# IMAP/POP3 server.
 #
 #   deploy/local/mailservers.sh start|stop|status|install
+#
+# MAIL_EXTRA_SERVERS (default "cyrus courier") names the other servers that start
+# with Dovecot and Postfix (empty: none); stop always stops all of them. Their ports,
+# state and users are described in their own scripts.
 #
 # Ports (127.0.0.1 only; each overridable by an environment variable of that name):
 #   MAIL_IMAP_PORT=10143        IMAP, plain + STARTTLS (Dovecot)
@@ -21,7 +27,10 @@
 #   run/          Dovecot's sockets and Postfix's queue (/run/mailgrains-HASH
 #                 instead when the state folder's path is long)
 #   services.env  `export` lines for MAIL_HOST, the ports, MAIL_USERS_FILE, MAIL_DOMAIN,
-#                 MAIL_CA_CERT, MAIL_HOME_ROOT (= mail/) and MAILGRAINS_TEST_STATE
+#                 MAIL_CA_CERT, MAIL_HOME_ROOT (= mail/) and MAILGRAINS_TEST_STATE, and
+#                 those of the other servers that run (`cyrus.sh env`, `courier.sh env`:
+#                 MAIL_CYRUS_IMAP_PORT, MAIL_COURIER_POP3_PORT, ...)
+#   cyrus/, courier/  the other servers' state
 # Logs: $MAILGRAINS_DATA/logs/dovecot.log and postfix.log.
 #
 # Users: one line per user in the passwd-file, exactly
@@ -47,6 +56,9 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/mailservers-config.sh"
 
 MAIL_PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix openssl)
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+ALL_EXTRA_SERVERS=(cyrus courier)
+read -r -a EXTRA_SERVERS <<<"${MAIL_EXTRA_SERVERS-cyrus courier}"
 MAIL_DOMAIN=example.test
 MAIL_UID=8 # Debian's `mail` user and group
 MAIL_GID=8
@@ -88,10 +100,15 @@ install_packages() {
     for p in "${MAIL_PACKAGES[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || absent=1
     done
-    ((absent)) || return 0
-    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-    apt_install "${MAIL_PACKAGES[@]}"
-    stop_system_instances
+    if ((absent)); then
+        echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+        apt_install "${MAIL_PACKAGES[@]}"
+        stop_system_instances
+    fi
+    local server
+    for server in "${EXTRA_SERVERS[@]}"; do
+        "$HERE/$server.sh" install
+    done
 }
 
 # Debian may start its own system-wide instances on install (where
@@ -222,6 +239,10 @@ write_services_env() {
         printf 'export MAIL_CA_CERT=%q\n' "$CERT"
         printf 'export MAIL_HOME_ROOT=%q\n' "$STATE/mail"
         printf 'export MAILGRAINS_TEST_STATE=%q\n' "$STATE"
+        local server
+        for server in "${EXTRA_SERVERS[@]}"; do
+            "$HERE/$server.sh" env
+        done
     } >"$SERVICES_ENV.tmp"
     mv "$SERVICES_ENV.tmp" "$SERVICES_ENV"
 }
@@ -234,14 +255,21 @@ cmd_start() {
     seed_users
     start_dovecot
     start_postfix
+    local server
+    for server in "${EXTRA_SERVERS[@]}"; do
+        "$HERE/$server.sh" start
+    done
     write_services_env
     log "mail servers up; environment in $SERVICES_ENV"
 }
 
 cmd_stop() {
+    local server v rc=0
+    for server in "${ALL_EXTRA_SERVERS[@]}"; do
+        "$HERE/$server.sh" stop || rc=1
+    done
     stop_postfix
     stop_by_pidfile "$DOVECOT_PID" dovecot
-    local v rc=0
     for v in "${POSTFIX_PORTS[@]}" "${DOVECOT_PORTS[@]}"; do
         wait_for_port_free "$LOOPBACK" "${!v}" 15 || rc=1
     done
@@ -251,9 +279,9 @@ cmd_stop() {
     return "$rc"
 }
 
-# Exit status: 0 both running, 3 neither, 1 only one of them.
+# Exit status: 0 all running, 3 none, 1 only some of them.
 cmd_status() {
-    local up=0 v
+    local up=0 v server
     if pid_alive "$DOVECOT_PID" dovecot; then
         up=$((up + 1))
         echo "dovecot: running (pid $(read_pid "$DOVECOT_PID"))"
@@ -273,8 +301,11 @@ cmd_status() {
             echo "  $v=${!v} closed"
         fi
     done
+    for server in "${EXTRA_SERVERS[@]}"; do
+        if "$HERE/$server.sh" status; then up=$((up + 1)); fi
+    done
     case $up in
-    2) return 0 ;;
+    $((2 + ${#EXTRA_SERVERS[@]}))) return 0 ;;
     0) return 3 ;;
     *) return 1 ;;
     esac

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Throw-away services for one run of the tests or the bench. Source it after lib.sh, with the
 # AZURITE_* and MAIL_* variables exported, then:
-#   start_run_services      starts Azurite and the mail servers unless they run already, exports
+#   start_run_services      starts Azurite and the mail servers (Dovecot, Postfix, Cyrus, Courier: see
+#                           mailservers.sh) unless they run already, exports
 #                           RUN_STORAGE (a connection string for that Azurite) and the variables of
 #                           the mail servers' services.env, and stops what it started on exit.
 # shellcheck disable=SC2034 # RUN_STORAGE is used by the scripts that source this file

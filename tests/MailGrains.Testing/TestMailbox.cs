@@ -4,13 +4,18 @@ using MailKit.Security;
 namespace MailGrains.Testing;
 
 /// <summary>
-/// A mailbox on the test Dovecot that no other test run uses: a fresh user appended to Dovecot's
-/// passwd-file (<c>NAME:{PLAIN}PASSWORD::::::</c>, as <c>deploy/local/mail-user.sh</c> writes it), which
-/// Dovecot re-reads within a second, without a restart. Disposing removes the user and its mail.
+/// A mailbox on a test server that no other test run uses. On Dovecot (the default): a fresh user appended to
+/// Dovecot's passwd-file (<c>NAME:{PLAIN}PASSWORD::::::</c>, as <c>deploy/local/mail-user.sh</c> writes it),
+/// which Dovecot re-reads within a second, without a restart. On Cyrus and Courier: a user added by their
+/// scripts (<c>deploy/local/cyrus.sh add-user</c>, <c>courier.sh add-user</c>), with INBOX, Drafts, Sent,
+/// Trash and Junk. Disposing removes the user and its mail.
 /// </summary>
 public sealed record TestMailbox(string UserName, string Password) : IAsyncDisposable
 {
     private static readonly SemaphoreSlim s_fileLock = new(1, 1);
+
+    /// <summary>The server that holds this mailbox.</summary>
+    public TestMailServer Server { get; init; } = TestMailServer.Dovecot;
 
     public string Address => $"{UserName}@{TestServices.MailDomain}";
 
@@ -24,11 +29,25 @@ public sealed record TestMailbox(string UserName, string Password) : IAsyncDispo
         return mailbox;
     }
 
+    /// <summary>A fresh mailbox on the given server (on Dovecot, the same as <see cref="CreateAsync(string)"/>).</summary>
+    public static async Task<TestMailbox> CreateAsync(string purpose, TestMailServer server)
+    {
+        if (server.Kind == MailServerKind.Dovecot)
+        {
+            return await CreateAsync(purpose);
+        }
+
+        var mailbox = new TestMailbox(FreshNames.MailUser(purpose.ToLowerInvariant()), "pw-" + Guid.NewGuid().ToString("N")[..16]) { Server = server };
+        await server.RunScriptAsync("add-user", mailbox.UserName, mailbox.Password);
+        await Eventually.MatchesAsync(mailbox.CanLogInAsync, ok => ok, TimeSpan.FromSeconds(15), $"{server} to know {mailbox.UserName}");
+        return mailbox;
+    }
+
     /// <summary>Whether an IMAP login with this mailbox's credentials succeeds.</summary>
     public async Task<bool> CanLogInAsync()
     {
         using var imap = new ImapClient();
-        await imap.ConnectAsync(TestServices.Host, TestServices.ImapPort, SecureSocketOptions.None);
+        await imap.ConnectAsync(TestServices.Host, Server.ImapPort, SecureSocketOptions.None);
         try
         {
             await imap.AuthenticateAsync(UserName, Password);
@@ -47,6 +66,11 @@ public sealed record TestMailbox(string UserName, string Password) : IAsyncDispo
     /// <summary>Makes Dovecot drop every open session of this mailbox, as a server does that logs idle clients out.</summary>
     public async Task KickSessionsAsync()
     {
+        if (Server.Kind != MailServerKind.Dovecot)
+        {
+            throw new NotSupportedException($"Only the test Dovecot can drop a user's sessions, not {Server}.");
+        }
+
         using var doveadm = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("doveadm", ["-c", TestServices.DovecotConfigFile, "kick", UserName]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         await doveadm.WaitForExitAsync();
         if (doveadm.ExitCode != 0)
@@ -77,6 +101,12 @@ public sealed record TestMailbox(string UserName, string Password) : IAsyncDispo
 
     public async ValueTask DisposeAsync()
     {
+        if (Server.Kind != MailServerKind.Dovecot)
+        {
+            await Server.RunScriptAsync("delete-user", UserName);
+            return;
+        }
+
         await RemoveUsersAsync(new HashSet<string>(StringComparer.Ordinal) { Line });
         await DeleteHomeAsync();
     }

@@ -6,7 +6,10 @@ using MimeKit;
 
 namespace MailGrains.Testing;
 
-/// <summary>Puts messages into a test mailbox directly over IMAP (APPEND), fast and in a known order.</summary>
+/// <summary>
+/// Puts messages into a test mailbox directly over IMAP (APPEND), fast and in a known order, on the mailbox's own
+/// server. A folder is named in full (<c>INBOX.Sent</c>) or below the user's namespace (<c>Sent</c>, on any server).
+/// </summary>
 public static class TestMessages
 {
     /// <summary>A small, distinct message.</summary>
@@ -31,7 +34,7 @@ public static class TestMessages
     public static async Task<ImapClient> ConnectAsync(TestMailbox mailbox)
     {
         var imap = new ImapClient();
-        await imap.ConnectAsync(TestServices.Host, TestServices.ImapPort, SecureSocketOptions.None);
+        await imap.ConnectAsync(TestServices.Host, mailbox.Server.ImapPort, SecureSocketOptions.None);
         await imap.AuthenticateAsync(mailbox.UserName, mailbox.Password);
         return imap;
     }
@@ -51,22 +54,37 @@ public static class TestMessages
     public static async Task RecreateAsync(TestMailbox mailbox, string folderName)
     {
         using var imap = await ConnectAsync(mailbox);
-        var folder = await imap.GetFolderAsync(folderName);
+        var folder = await FindAsync(imap, folderName) ?? throw new InvalidOperationException($"No folder {folderName}.");
         await folder.DeleteAsync();
-        await imap.GetFolder(imap.PersonalNamespaces[0]).CreateAsync(folderName, isMessageFolder: true);
+        await imap.GetFolder(imap.PersonalNamespaces[0]).CreateAsync(folder.Name, isMessageFolder: true);
         await imap.DisconnectAsync(quit: true);
     }
 
-    private static async Task<IMailFolder?> GetOrCreateAsync(ImapClient imap, string name)
+    /// <summary>The folder by its full name or its name below the user's namespace; null when there is none.</summary>
+    public static async Task<IMailFolder?> FindAsync(ImapClient imap, string name)
     {
         if (name.Equals("INBOX", StringComparison.OrdinalIgnoreCase))
         {
             return imap.Inbox;
         }
 
+        try
+        {
+            return await imap.GetFolderAsync(name);
+        }
+        catch (FolderNotFoundException)
+        {
+            var root = imap.GetFolder(imap.PersonalNamespaces[0]);
+            return (await root.GetSubfoldersAsync()).FirstOrDefault(f => f.Name == name);
+        }
+    }
+
+    private static async Task<IMailFolder?> GetOrCreateAsync(ImapClient imap, string name)
+    {
         var root = imap.GetFolder(imap.PersonalNamespaces[0]);
-        var existing = (await root.GetSubfoldersAsync()).FirstOrDefault(f => f.Name == name);
-        return existing ?? await root.CreateAsync(name, isMessageFolder: true);
+        var prefix = root.FullName.Length > 0 ? root.FullName + root.DirectorySeparator : "";
+        return await FindAsync(imap, name)
+            ?? await root.CreateAsync(name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : name, isMessageFolder: true);
     }
 
     public static string Text(byte[] raw) => Encoding.UTF8.GetString(raw);
@@ -75,7 +93,7 @@ public static class TestMessages
     public static async Task<List<string>> SubjectsAsync(TestMailbox mailbox, string folderName)
     {
         using var imap = await ConnectAsync(mailbox);
-        var folder = await imap.GetFolderAsync(folderName);
+        var folder = await FindAsync(imap, folderName) ?? throw new InvalidOperationException($"No folder {folderName}.");
         await folder.OpenAsync(FolderAccess.ReadOnly);
         var uids = await folder.SearchAsync(MailKit.Search.SearchQuery.All);
         var summaries = await folder.FetchAsync(uids, MessageSummaryItems.Envelope);
@@ -87,7 +105,7 @@ public static class TestMessages
     public static async Task<int> CountByPop3Async(TestMailbox mailbox)
     {
         using var pop = new MailKit.Net.Pop3.Pop3Client();
-        await pop.ConnectAsync(TestServices.Host, TestServices.Pop3Port, SecureSocketOptions.None);
+        await pop.ConnectAsync(TestServices.Host, mailbox.Server.Pop3Port, SecureSocketOptions.None);
         await pop.AuthenticateAsync(mailbox.UserName, mailbox.Password);
         var count = await pop.GetMessageCountAsync();
         await pop.DisconnectAsync(quit: true);

@@ -26,6 +26,16 @@ public static class TestServices
 
     public static int SmtpPort { get; } = Port("MAIL_SMTP_PORT", 10025);
 
+    /// <summary>The test Cyrus IMAP's IMAP port (plain text), beside Dovecot.</summary>
+    public static int CyrusImapPort { get; } = Port("MAIL_CYRUS_IMAP_PORT", 10443);
+
+    public static int CyrusPop3Port { get; } = Port("MAIL_CYRUS_POP3_PORT", 10410);
+
+    /// <summary>The test Courier IMAP's IMAP port (plain text), beside Dovecot.</summary>
+    public static int CourierImapPort { get; } = Port("MAIL_COURIER_IMAP_PORT", 10543);
+
+    public static int CourierPop3Port { get; } = Port("MAIL_COURIER_POP3_PORT", 10510);
+
     public static int SubmissionPort { get; } = Port("MAIL_SUBMISSION_PORT", 10587);
 
     public static int SmtpsPort { get; } = Port("MAIL_SMTPS_PORT", 10465);
@@ -38,10 +48,16 @@ public static class TestServices
     /// <summary>The self-signed certificate the test Dovecot and Postfix present.</summary>
     public static string MailCertificateFile { get; } = Env("MAIL_CA_CERT", DefaultStatePath(Path.Combine("tls", "cert.pem")));
 
-    /// <summary>Home folders of the test mailboxes (<c>{root}/{user}/Maildir</c>).</summary>
     /// <summary>The test Dovecot's configuration, for <c>doveadm</c>.</summary>
     public static string DovecotConfigFile { get; } = DefaultStatePath(Path.Combine("dovecot", "dovecot.conf"));
 
+    /// <summary>The test mail servers' state folder (<c>MAILGRAINS_TEST_STATE</c> of <c>deploy/local/mailservers.sh</c>).</summary>
+    public static string MailStateFolder { get; } = DefaultStatePath("");
+
+    /// <summary>A script of <c>deploy/local</c> in this checkout, e.g. <c>cyrus.sh</c>.</summary>
+    public static string DeployScript(string name) => Path.Combine(RepositoryRoot(), "deploy", "local", name);
+
+    /// <summary>Home folders of the test mailboxes (<c>{root}/{user}/Maildir</c>).</summary>
     public static string MailHomeRoot { get; } = Env("MAIL_HOME_ROOT", DefaultStatePath("mail"));
 
     /// <summary>The shared corpus of real odd and broken messages, beside the checkout.</summary>

@@ -33,6 +33,13 @@ public sealed class ServerProbe(MailSessions sessions) : IServerProbe
                     .Select(f => new ListedFolder(f.FullName, SpecialUse(f.Attributes), f.Count)));
             }
 
+            // Where the personal namespace is "INBOX." (Cyrus, Courier), listing it names only what is below INBOX.
+            if (!folders.Any(f => f.Name.Equals("INBOX", StringComparison.OrdinalIgnoreCase)))
+            {
+                await imap.Inbox.StatusAsync(StatusItems.Count, ct);
+                folders.Add(new ListedFolder(imap.Inbox.FullName, SpecialUse(imap.Inbox.Attributes), imap.Inbox.Count));
+            }
+
             return [.. folders.OrderBy(f => f.Name == "INBOX" ? "" : f.Name, StringComparer.Ordinal)];
         }, cancellationToken);
 

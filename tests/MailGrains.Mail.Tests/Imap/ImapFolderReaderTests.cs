@@ -6,13 +6,19 @@ using MailKit.Net.Imap;
 
 namespace MailGrains.Mail.Tests.Imap;
 
-/// <summary>Reading a folder's new messages from the real Dovecot: complete, in UID order, byte for byte, never marking them read.</summary>
+/// <summary>
+/// Reading a folder's new messages from the real Dovecot, Cyrus and Courier: complete, in UID order, byte for byte,
+/// never marking them read, and from the start again when the folder's UIDVALIDITY changed.
+/// </summary>
 public sealed class ImapFolderReaderTests
 {
-    [Fact]
-    public async Task AllMessagesAreReadInBoundedBatchesInUidOrderByteForByte()
+    [Theory]
+    [InlineData(MailServerKind.Dovecot)]
+    [InlineData(MailServerKind.Cyrus)]
+    [InlineData(MailServerKind.Courier)]
+    public async Task AllMessagesAreReadInBoundedBatchesInUidOrderByteForByte(MailServerKind kind)
     {
-        await using var mailbox = await TestMailbox.CreateAsync("reader");
+        await using var mailbox = await TestMailbox.CreateAsync("reader", TestMailServer.Of(kind));
         var sent = Enumerable.Range(1, 45).Select(i => TestMessages.Simple(i)).ToList();
         await TestMessages.AppendAsync(mailbox, "INBOX", sent);
 
@@ -25,10 +31,13 @@ public sealed class ImapFolderReaderTests
         Assert.Equal(0, await CountSeenAsync(mailbox, "INBOX"));
     }
 
-    [Fact]
-    public async Task OnlyMessagesAfterTheCursorAreRead()
+    [Theory]
+    [InlineData(MailServerKind.Dovecot)]
+    [InlineData(MailServerKind.Cyrus)]
+    [InlineData(MailServerKind.Courier)]
+    public async Task OnlyMessagesAfterTheCursorAreRead(MailServerKind kind)
     {
-        await using var mailbox = await TestMailbox.CreateAsync("cursor");
+        await using var mailbox = await TestMailbox.CreateAsync("cursor", TestMailServer.Of(kind));
         var uids = await TestMessages.AppendAsync(mailbox, "INBOX", Enumerable.Range(1, 10).Select(i => TestMessages.Simple(i)));
         var first = await ReadAsync(mailbox, "INBOX", null, 100);
         var cursor = new FolderCursor(first[0].UidValidity, uids[6].Id);
@@ -40,17 +49,21 @@ public sealed class ImapFolderReaderTests
         Assert.Empty(nothing);
     }
 
-    [Fact]
-    public async Task AFolderRecreatedWithANewUidValidityIsReadAgainFromTheStart()
+    [Theory]
+    [InlineData(MailServerKind.Dovecot)]
+    [InlineData(MailServerKind.Cyrus)]
+    [InlineData(MailServerKind.Courier)]
+    public async Task AFolderRecreatedWithANewUidValidityIsReadAgainFromTheStart(MailServerKind kind)
     {
-        await using var mailbox = await TestMailbox.CreateAsync("uidvalidity");
-        await TestMessages.AppendAsync(mailbox, "Archive", Enumerable.Range(1, 3).Select(i => TestMessages.Simple(i)));
-        var before = await ReadAsync(mailbox, "Archive", null, 100);
+        await using var mailbox = await TestMailbox.CreateAsync("uidvalidity", TestMailServer.Of(kind));
+        var archive = mailbox.Server.Folder("Archive");
+        await TestMessages.AppendAsync(mailbox, archive, Enumerable.Range(1, 3).Select(i => TestMessages.Simple(i)));
+        var before = await ReadAsync(mailbox, archive, null, 100);
         var cursor = new FolderCursor(before[0].UidValidity, before[0].LastUid);
 
-        await TestMessages.RecreateAsync(mailbox, "Archive");
-        await TestMessages.AppendAsync(mailbox, "Archive", Enumerable.Range(1, 2).Select(i => TestMessages.Simple(100 + i)));
-        var after = await ReadAsync(mailbox, "Archive", cursor, 100);
+        await TestMessages.RecreateAsync(mailbox, archive);
+        await TestMessages.AppendAsync(mailbox, archive, Enumerable.Range(1, 2).Select(i => TestMessages.Simple(100 + i)));
+        var after = await ReadAsync(mailbox, archive, cursor, 100);
 
         Assert.NotEqual(before[0].UidValidity, after[0].UidValidity);
         Assert.Equal(2, after.SelectMany(b => b.Messages).Count());
@@ -59,7 +72,7 @@ public sealed class ImapFolderReaderTests
     private static async Task<List<FetchedBatch>> ReadAsync(TestMailbox mailbox, string folderName, FolderCursor? cursor, int batchSize)
     {
         var connector = TestNetwork.TestServers.Connector();
-        using var imap = await connector.ConnectImapAsync(new MailEndpoint(TestServices.Host, TestServices.ImapPort, TransportSecurity.None, mailbox.UserName, mailbox.Password), CancellationToken.None);
+        using var imap = await connector.ConnectImapAsync(new MailEndpoint(TestServices.Host, mailbox.Server.ImapPort, TransportSecurity.None, mailbox.UserName, mailbox.Password), CancellationToken.None);
         var folder = (IImapFolder)await imap.GetFolderAsync(folderName);
         var batches = new List<FetchedBatch>();
         await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, batchSize))
