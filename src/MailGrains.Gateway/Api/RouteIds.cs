@@ -1,0 +1,34 @@
+using MailGrains.Activities;
+
+namespace MailGrains.Gateway.Api;
+
+/// <summary>
+/// The route constraints <c>{id:mgid}</c> (<see cref="Ids"/>) and <c>{id:activityid}</c> (<see cref="ActivityIds"/>):
+/// a route whose id is malformed does not exist (404). Where a request's fields are reported anyway (a body,
+/// query values), the route takes any id and <see cref="MailGrainsIdAttribute"/> names a malformed one (400).
+/// </summary>
+internal static class RouteIds
+{
+    public static IServiceCollection AddRouteIds(this IServiceCollection services) => services.Configure<RouteOptions>(o =>
+    {
+        o.SetParameterPolicy<MailGrainsIdConstraint>("mgid");
+        o.SetParameterPolicy<ActivityIdConstraint>("activityid");
+    });
+
+    private static bool Matches(string routeKey, RouteValueDictionary values, Func<string?, bool> isValid)
+        => values.TryGetValue(routeKey, out var value) && isValid(value as string);
+
+    private sealed class MailGrainsIdConstraint : IRouteConstraint
+    {
+        public bool Match(
+            HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection direction)
+            => Matches(routeKey, values, Ids.IsValid);
+    }
+
+    private sealed class ActivityIdConstraint : IRouteConstraint
+    {
+        public bool Match(
+            HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection direction)
+            => Matches(routeKey, values, ActivityIds.IsWellFormed);
+    }
+}

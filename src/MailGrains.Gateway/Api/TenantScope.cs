@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using MailGrains.Accounts;
+using MailGrains.Gateway.Auth;
+using MailGrains.Sending;
+using MailGrains.Tenants;
+using MailGrains.Users;
+
+namespace MailGrains.Gateway.Api;
+
+/// <summary>
+/// The caller's tenant and its grains, bound as one <c>[AsParameters]</c> argument of every tenant admin route.
+/// The tenant comes only from the key, and every grain key is scoped to it: another tenant's ids do not exist.
+/// </summary>
+internal readonly record struct TenantScope(ClaimsPrincipal Caller, IClusterClient Cluster)
+{
+    public string TenantId => Caller.TenantId();
+
+    public ITenantGrain Tenant => Cluster.GetGrain<ITenantGrain>(TenantId);
+
+    public IAccountWriterGrain AccountWriter => Cluster.GetGrain<IAccountWriterGrain>(TenantId);
+
+    public IMailAccountGrain Account(string accountId) => Cluster.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(TenantId, accountId));
+
+    public IUserGrain User(string userId) => Cluster.GetGrain<IUserGrain>(GrainKeys.Scoped(TenantId, userId));
+
+    public IOutboxGrain Outbox(string accountId) => Cluster.GetGrain<IOutboxGrain>(GrainKeys.Scoped(TenantId, accountId));
+}
