@@ -12,7 +12,7 @@ namespace MailGrains.Gateway.Accounts;
 /// (<c>id</c>, <c>version</c>, <c>updatedAt</c>, <c>hasPassword</c>, resolved ports) are ignored on input;
 /// passwords are write-only.
 /// </summary>
-/// <remarks>The attributes hold each field's own rule; <see cref="Validate"/> those across fields and list entries.</remarks>
+/// <remarks>Attributes hold each field's own rule; <see cref="Validate"/> those across fields and lists.</remarks>
 public sealed partial class AccountDocument
 {
     public string? Id { get; set; }
@@ -69,7 +69,7 @@ public sealed class DefaultsTab
     public string? ActivityType { get; set; }
 
     /// <summary>Type of outgoing activities (sent through or fetched from the sent folder); defaults to <see cref="ActivityType"/>.</summary>
-    [RegularExpression(ActivityTypePattern, ErrorMessage = "1-32 letters, digits, '_' or '-', e.g. EA; leave it out to use the activity type.")]
+    [RegularExpression(ActivityTypePattern, ErrorMessage = OutgoingActivityTypeMessage)]
     public string? OutgoingActivityType { get; set; }
 
     /// <summary>Always contains the owner's tag (added when absent).</summary>
@@ -118,7 +118,7 @@ public sealed class IncomingServerDocument
     public string? UserName { get; set; }
 
     /// <summary>Write-only: omitted keeps the stored password, null removes it.</summary>
-    /// <remarks>Checked by <see cref="AccountDocument.Validate"/>: the framework does not validate ignored members.</remarks>
+    /// <remarks>Checked by <see cref="AccountDocument.Validate"/>: the framework skips ignored members.</remarks>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Password { get; set { field = value; PasswordSent = true; } }
 
@@ -142,7 +142,7 @@ public sealed class OutgoingServerDocument
     public string? UserName { get; set; }
 
     /// <summary>Write-only: omitted keeps the stored password, null removes it.</summary>
-    /// <remarks>Checked by <see cref="AccountDocument.Validate"/>: the framework does not validate ignored members.</remarks>
+    /// <remarks>Checked by <see cref="AccountDocument.Validate"/>: the framework skips ignored members.</remarks>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Password { get; set { field = value; PasswordSent = true; } }
 

@@ -46,7 +46,7 @@ internal static class AccountDocumentMapper
                 (d.Advanced?.LastUids ?? []).ToImmutableDictionary(StringComparer.Ordinal)));
     }
 
-    /// <summary>What the grains write: the settings, each password kept, set or removed, and the version it must replace.</summary>
+    /// <summary>What the grains write: settings, each password kept, set or removed, and the version replaced.</summary>
     public static AccountInput ToInput(AccountDocument d, long? expectedVersion) => new(
         ToSettings(d),
         PasswordChange(d.Server?.Incoming?.PasswordSent == true, d.Server?.Incoming?.Password),

@@ -27,6 +27,11 @@ public sealed partial class AccountDocument : IValidatableObject
     internal const string NoteMessage =
         "Line breaks and tabs are fine; other control characters, line separators and bidirectional overrides are not.";
 
+    internal const string OutgoingActivityTypeMessage =
+        "1-32 letters, digits, '_' or '-', e.g. EA; leave it out to use the activity type.";
+
+    internal const string FolderMessage = "A folder name is 1-255 characters on one line.";
+
     internal const string PasswordMessage =
         "1-1024 characters; send null to remove the password, or leave the field out to keep it.";
 
@@ -35,7 +40,8 @@ public sealed partial class AccountDocument : IValidatableObject
         var tags = Defaults?.Tags ?? [];
         for (var i = 0; i < tags.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(tags[i]) || tags[i].Length > MaxTagLength || TextRules.HasForbiddenCharacter(tags[i]))
+            if (string.IsNullOrWhiteSpace(tags[i]) || tags[i].Length > MaxTagLength ||
+                TextRules.HasForbiddenCharacter(tags[i]))
             {
                 yield return Error($"defaults.tags[{i}]", $"A tag is 1-{MaxTagLength} characters on one line.");
             }
@@ -59,7 +65,8 @@ public sealed partial class AccountDocument : IValidatableObject
             }
         }
 
-        (string Direction, string? Password)[] passwords = [("incoming", Server?.Incoming?.Password), ("outgoing", Server?.Outgoing?.Password)];
+        (string, string?)[] passwords = 
+            [("incoming", Server?.Incoming?.Password), ("outgoing", Server?.Outgoing?.Password)];
         foreach (var (direction, password) in passwords)
         {
             if (password is { Length: 0 or > MaxCredentialLength } || TextRules.HasForbiddenCharacter(password))
@@ -87,7 +94,7 @@ public sealed partial class AccountDocument : IValidatableObject
         {
             if (!IsFolder(folders[i]))
             {
-                yield return Error($"imap.folders[{i}]", $"A folder name is 1-{MaxFolderLength} characters on one line.");
+                yield return Error($"imap.folders[{i}]", FolderMessage);
             }
         }
 
@@ -98,12 +105,12 @@ public sealed partial class AccountDocument : IValidatableObject
 
         if (Imap?.SpamFolder is { } spam && !IsFolder(spam))
         {
-            yield return Error("imap.spamFolder", $"A folder name is 1-{MaxFolderLength} characters, or null for the server's Junk folder.");
+            yield return Error("imap.spamFolder", $"{FolderMessage} Null for the server's Junk folder.");
         }
 
         if (Imap?.SentFolder is { } sent && !IsFolder(sent))
         {
-            yield return Error("imap.sentFolder", $"A folder name is 1-{MaxFolderLength} characters, or null for the server's Sent folder.");
+            yield return Error("imap.sentFolder", $"{FolderMessage} Null for the server's Sent folder.");
         }
     }
 
@@ -124,21 +131,20 @@ public sealed partial class AccountDocument : IValidatableObject
     {
         if (Advanced?.LastUids is { Count: > AccountLimits.MaxFolders })
         {
-            yield return Error("advanced.lastUids", $"At most {AccountLimits.MaxFolders} entries, one per synced folder.");
+            yield return Error("advanced.lastUids", "At most 50 entries, one per synced folder.");
         }
 
         foreach (var (folder, uid) in Advanced?.LastUids ?? [])
         {
             if (!IsFolder(folder) || uid is < 0 or > MaxLastUid)
             {
-                yield return Error(
-                    $"advanced.lastUids.{Printable(folder)}",
-                    $"A folder name (1-{MaxFolderLength} characters, no control characters) and a UID from 0 to {MaxLastUid}.");
+                var field = $"advanced.lastUids.{Printable(folder)}";
+                yield return Error(field, $"{FolderMessage} A UID 0 to {MaxLastUid}.");
             }
         }
     }
 
-    /// <summary>A field name that quotes a folder without its control characters (an error message never carries them).</summary>
+    /// <summary>A field name quoting a folder without its control characters (a message never carries them).</summary>
     private static string Printable(string folder)
         => string.Concat(folder.Select(c => TextRules.HasForbiddenCharacter(c.ToString()) ? '?' : c));
 

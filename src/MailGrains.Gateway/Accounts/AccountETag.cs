@@ -19,7 +19,8 @@ internal static class AccountETag
         return ifMatch is null || (EntityTagHeaderValue.TryParseStrictList([ifMatch], out tags) && tags.Count > 0);
     }
 
-    /// <summary>Whether an account at <paramref name="version"/> (null: none) meets the If-Match <paramref name="tags"/>.</summary>
+    /// <summary>Whether an account at <paramref name="version"/> (null: none) meets <paramref name="tags"/>.</summary>
     public static bool Matches(IList<EntityTagHeaderValue> tags, long? version)
-        => version is { } v && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(new EntityTagHeaderValue(Of(v)), useStrongComparison: true));
+        => version is { } v
+            && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(new(Of(v)), useStrongComparison: true));
 }

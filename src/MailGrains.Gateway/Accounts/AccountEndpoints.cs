@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Json;
 using FromHeader = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using static MailGrains.Gateway.Accounts.AccountDocumentMapper;
 using Written = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.Ok<MailGrains.Gateway.Accounts.AccountDocument>,
     Microsoft.AspNetCore.Http.HttpResults.Created<MailGrains.Gateway.Accounts.AccountDocument>,
@@ -63,10 +64,11 @@ internal static class AccountEndpoints
             return Problems.Invalid(refused);
         }
 
-        var result = await scope.AccountWriter.PutAsync(accountId, AccountDocumentMapper.ToInput(document, expectedVersion));
+        var result = await scope.AccountWriter.PutAsync(accountId, ToInput(document, expectedVersion));
         return result.Outcome switch
         {
-            AccountWriteOutcome.Created => TypedResults.Created($"/v1/accounts/{accountId}", Shown(result.View!, response)),
+            AccountWriteOutcome.Created => TypedResults.Created(
+                $"/v1/accounts/{accountId}", Shown(result.View!, response)),
             AccountWriteOutcome.Updated => TypedResults.Ok(Shown(result.View!, response)),
             AccountWriteOutcome.Invalid => Problems.Invalid(result.Errors),
             _ => Refused(accountId, result),
@@ -78,8 +80,9 @@ internal static class AccountEndpoints
     /// (else 412); without, a write that got in between is met by applying the patch again to the newer account.
     /// </summary>
     private static async Task<Results<Ok<AccountDocument>, ValidationProblem, ProblemHttpResult>> PatchAsync(
-        string accountId, MergePatch patch, [FromHeader(Name = "If-Match")] string? ifMatch, [AsParameters] TenantScope scope,
-        OutboundAccountRules outbound, IOptions<JsonOptions> json, IServiceProvider services, HttpResponse response)
+        string accountId, MergePatch patch, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [AsParameters] TenantScope scope, OutboundAccountRules outbound, IOptions<JsonOptions> json,
+        IServiceProvider services, HttpResponse response)
     {
         if (!AccountETag.TryParse(ifMatch, out var tags))
         {
@@ -108,12 +111,13 @@ internal static class AccountEndpoints
                 return JsonErrors.Problem(ex);
             }
 
-            if ((await ApiValidation.ValidateAsync(document, services) ?? outbound.Check(document)) is { Count: > 0 } errors)
+            var errors = await ApiValidation.ValidateAsync(document, services) ?? outbound.Check(document);
+            if (errors.Count > 0)
             {
                 return Problems.Invalid(errors);
             }
 
-            var result = await scope.AccountWriter.PutAsync(accountId, AccountDocumentMapper.ToInput(document, current.Version));
+            var result = await scope.AccountWriter.PutAsync(accountId, ToInput(document, current.Version));
             if (result.Outcome == AccountWriteOutcome.VersionConflict && tags is null && attempt < PatchAttempts)
             {
                 continue;
@@ -124,7 +128,8 @@ internal static class AccountEndpoints
                 AccountWriteOutcome.Updated => TypedResults.Ok(Shown(result.View!, response)),
                 AccountWriteOutcome.Invalid => Problems.Invalid(result.Errors),
                 AccountWriteOutcome.VersionConflict when tags is null => Problems.Conflict(
-                    "The account keeps changing", $"Account '{accountId}' was changed by other requests while this patch was applied; try again."),
+                    "The account keeps changing",
+                    $"Account '{accountId}' was changed by other requests while this patch was applied; try again."),
                 _ => Refused(accountId, result),
             };
         }
@@ -137,7 +142,8 @@ internal static class AccountEndpoints
         var (ids, problem) = ListPage.Select(await scope.Tenant.ListAccountsAsync(), limit, after, http);
         return problem is not null
             ? problem
-            : TypedResults.Ok(await ListFanOut.LoadAsync(ids!, id => scope.Account(id).GetAsync(), (_, view) => AccountDocumentMapper.ToDocument(view)));
+            : TypedResults.Ok(await ListFanOut.LoadAsync(ids!, id => scope.Account(id).GetAsync(),
+                (_, view) => ToDocument(view)));
     }
 
     private static async Task<Results<Ok<AccountDocument>, ProblemHttpResult>> GetAsync(
@@ -146,14 +152,17 @@ internal static class AccountEndpoints
             ? TypedResults.Ok(Shown(view, response))
             : Problems.NoSuchAccount(accountId);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string accountId, [AsParameters] TenantScope scope)
-        => await scope.AccountWriter.DeleteAsync(accountId) ? TypedResults.NoContent() : Problems.NoSuchAccount(accountId);
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string accountId, [AsParameters] TenantScope scope)
+        => await scope.AccountWriter.DeleteAsync(accountId)
+            ? TypedResults.NoContent()
+            : Problems.NoSuchAccount(accountId);
 
     /// <summary>The account as the API shows it, with its version as the answer's ETag.</summary>
     private static AccountDocument Shown(AccountView view, HttpResponse response)
     {
         response.Headers.ETag = AccountETag.Of(view.Version);
-        return AccountDocumentMapper.ToDocument(view);
+        return ToDocument(view);
     }
 
     /// <summary>
@@ -162,11 +171,12 @@ internal static class AccountEndpoints
     /// </summary>
     private static AccountDocument Patched(AccountView current, MergePatch patch, JsonSerializerOptions options)
     {
-        var merged = patch.ApplyTo(JsonSerializer.SerializeToNode(AccountDocumentMapper.ToDocument(current), options)!.AsObject());
+        var merged = patch.ApplyTo(JsonSerializer.SerializeToNode(ToDocument(current), options)!.AsObject());
         foreach (var direction in (string[])["incoming", "outgoing"])
         {
-            if (patch.Members["server"]?[direction] is JsonObject sent && sent.TryGetPropertyValue("password", out var password)
-                && password is null && merged["server"]?[direction] is JsonObject target)
+            if (patch.Members["server"]?[direction] is JsonObject sent
+                && sent.TryGetPropertyValue("password", out var password) && password is null
+                && merged["server"]?[direction] is JsonObject target)
             {
                 target["password"] = null;
             }
@@ -184,7 +194,9 @@ internal static class AccountEndpoints
             result.Errors),
         AccountWriteOutcome.VersionConflict => PreconditionFailed(accountId),
         AccountWriteOutcome.QuotaReached => Problems.Conflict(
-            "The tenant's account quota is reached", string.Join(" ", result.Errors.Values.SelectMany(e => e)), result.Errors),
+            "The tenant's account quota is reached",
+            string.Join(" ", result.Errors.Values.SelectMany(e => e)),
+            result.Errors),
         _ => throw new InvalidOperationException($"Unexpected outcome {result.Outcome}."),
     };
 

@@ -7,13 +7,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MailGrains.Gateway.Accounts;
 
-/// <summary>Tenant admin routes that talk to an account's servers: fetch now, status, test the logins, list the IMAP folders.</summary>
+/// <summary>Tenant admin routes that talk to an account's servers: fetch now, status, logins, folders.</summary>
 internal static class AccountServerEndpoints
 {
     public static IEndpointRouteBuilder MapAccountServers(this IEndpointRouteBuilder endpoints)
     {
-        var account = endpoints.MapGroup("/v1/accounts/{accountId:mgid}").WithTags("Accounts").RequireAuthorization(Roles.TenantAdmin);
-        account.MapPost("/fetch", FetchAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var account = endpoints.MapGroup("/v1/accounts/{accountId:mgid}")
+            .WithTags("Accounts")
+            .RequireAuthorization(Roles.TenantAdmin);
+        account.MapPost("/fetch", FetchAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         account.MapGet("/status", StatusAsync).ProducesProblem(StatusCodes.Status404NotFound);
         account.MapPost("/test", TestAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .AddEndpointFilter<ServerCheckLimit>().ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -25,8 +29,11 @@ internal static class AccountServerEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Ok<ConnectionTest>, ProblemHttpResult>> TestAsync(string accountId, [AsParameters] TenantScope scope)
-        => await scope.Account(accountId).TestConnectionsAsync() is { } test ? TypedResults.Ok(test) : Problems.NoSuchAccount(accountId);
+    private static async Task<Results<Ok<ConnectionTest>, ProblemHttpResult>> TestAsync(
+        string accountId, [AsParameters] TenantScope scope)
+        => await scope.Account(accountId).TestConnectionsAsync() is { } test
+            ? TypedResults.Ok(test)
+            : Problems.NoSuchAccount(accountId);
 
     private static async Task<Results<Ok<ImmutableArray<ServerFolder>>, ProblemHttpResult>> FoldersAsync(
         string accountId, [AsParameters] TenantScope scope)
@@ -48,7 +55,8 @@ internal static class AccountServerEndpoints
             : TypedResults.Ok(list.Folders);
     }
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> FetchAsync(string accountId, [AsParameters] TenantScope scope)
+    private static async Task<Results<Accepted, ProblemHttpResult>> FetchAsync(
+        string accountId, [AsParameters] TenantScope scope)
     {
         var account = scope.Account(accountId);
         if (await account.GetAsync() is null)
@@ -58,10 +66,13 @@ internal static class AccountServerEndpoints
 
         return await account.RequestFetchAsync()
             ? TypedResults.Accepted($"/v1/accounts/{accountId}/status")
-            : Problems.Conflict("Receiving is off", $"Account '{accountId}' does not receive; set general.receiveEnabled to true first.");
+            : Problems.Conflict(
+                "Receiving is off",
+                $"Account '{accountId}' does not receive; set general.receiveEnabled to true first.");
     }
 
-    private static async Task<Results<Ok<AccountStatusDocument>, ProblemHttpResult>> StatusAsync(string accountId, [AsParameters] TenantScope scope)
+    private static async Task<Results<Ok<AccountStatusDocument>, ProblemHttpResult>> StatusAsync(
+        string accountId, [AsParameters] TenantScope scope)
         => await scope.Account(accountId).GetStatusAsync() is { } status
             ? TypedResults.Ok(AccountStatusDocument.Of(status))
             : Problems.NoSuchAccount(accountId);

@@ -100,7 +100,8 @@ internal static class ActivityEndpoints
             ? TypedResults.Bytes(raw, "message/rfc822", $"{activityId}.eml")
             : Problems.NoSuchActivity(activityId);
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> MarkSpamAsync(string userId, string activityId, [AsParameters] TenantScope scope)
+    private static async Task<Results<Accepted, ProblemHttpResult>> MarkSpamAsync(
+        string userId, string activityId, [AsParameters] TenantScope scope)
     {
         var result = await scope.User(userId).MarkSpamAsync(activityId);
         return result.Outcome switch
@@ -109,8 +110,10 @@ internal static class ActivityEndpoints
             SpamOutcome.NotFound => Problems.NoSuchActivity(activityId),
             SpamOutcome.NeedsImap => Problems.Conflict(
                 "Spam marking needs IMAP",
-                "This activity came from a POP3 account: the message is no longer on the server, so it cannot be moved to a spam folder."),
-            _ => Problems.Status(StatusCodes.Status502BadGateway, "The mail server did not move the message", result.Error),
+                "This activity came from a POP3 account: the message is no longer on the server, "
+                + "so it cannot be moved to a spam folder."),
+            _ => Problems.Status(
+                StatusCodes.Status502BadGateway, "The mail server did not move the message", result.Error),
         };
     }
 

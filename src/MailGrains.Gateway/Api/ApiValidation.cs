@@ -28,7 +28,7 @@ internal static partial class ApiValidation
         });
     }
 
-    /// <summary>Validates <paramref name="value"/> as if it had been bound (a merge-patched document); null when valid.</summary>
+    /// <summary>Validates <paramref name="value"/> as if it had been bound (a patched document).</summary>
     public static async Task<Dictionary<string, string[]>?> ValidateAsync<T>(T value, IServiceProvider services)
         where T : class
     {
@@ -38,7 +38,11 @@ internal static partial class ApiValidation
             throw new InvalidOperationException($"{typeof(T).Name} has no validation rules.");
         }
 
-        var context = new ValidateContext { ValidationOptions = options, ValidationContext = new ValidationContext(value, services, null) };
+        var context = new ValidateContext
+        {
+            ValidationOptions = options,
+            ValidationContext = new ValidationContext(value, services, null),
+        };
         await info.ValidateAsync(value, context, CancellationToken.None);
         return context.ValidationErrors is { Count: > 0 } errors ? errors : null;
     }

@@ -27,7 +27,7 @@ internal sealed class MailAddressAttribute()
         => value is not string text || string.IsNullOrWhiteSpace(text) || FieldRules.IsEmailAddress(text.Trim());
 }
 
-/// <summary>One line of text (<see cref="TextRules"/>); with <see cref="AllowLineBreaks"/>, text with line breaks and tabs.</summary>
+/// <summary>One line of text (<see cref="TextRules"/>); <see cref="AllowLineBreaks"/> allows them and tabs.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 internal sealed class SingleLineAttribute() : ValidationAttribute(TextRules.ControlCharacterMessage)
 {

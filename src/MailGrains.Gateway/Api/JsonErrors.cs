@@ -11,7 +11,7 @@ namespace MailGrains.Gateway.Api;
 /// </summary>
 internal sealed class JsonErrors : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancel)
     {
         if (exception is not BadHttpRequestException bad)
         {
@@ -21,7 +21,9 @@ internal sealed class JsonErrors : IExceptionHandler
         IResult problem = bad.StatusCode switch
         {
             StatusCodes.Status415UnsupportedMediaType => Problems.Status(
-                bad.StatusCode, "JSON expected", "Send the body as application/json (or application/merge-patch+json for PATCH)."),
+                bad.StatusCode,
+                "JSON expected",
+                "Send the body as application/json (or application/merge-patch+json for PATCH)."),
             StatusCodes.Status400BadRequest => Problem(bad.InnerException as JsonException),
             _ => Problems.Status(bad.StatusCode, "Bad request", bad.Message),
         };
@@ -39,8 +41,9 @@ internal sealed class JsonErrors : IExceptionHandler
             return Problems.Invalid("body", "The body must be one JSON object.");
         }
 
-        var message = exception!.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "This field is unknown."
-            : exception.Message.StartsWith("Duplicate", StringComparison.Ordinal) || exception.Message.Contains("more than once", StringComparison.Ordinal)
+        var text = exception!.Message;
+        var message = text.Contains("could not be mapped", StringComparison.Ordinal) ? "This field is unknown."
+            : text.StartsWith("Duplicate", StringComparison.Ordinal) || text.EndsWith("once.", StringComparison.Ordinal)
                 ? "This field is given more than once."
                 : "This field has the wrong type or an unknown value.";
         return Problems.Invalid(path.TrimStart('$', '.'), message);

@@ -13,7 +13,7 @@ internal static class ListPage
     public const int MaxLimit = 1_000;
 
     /// <summary>The ids of the page, or the validation problem of the query.</summary>
-    /// <remarks><paramref name="limitText"/> is read by hand: a value that is no number is a 400 naming it, never a binding failure.</remarks>
+    /// <remarks><paramref name="limitText"/> is read by hand: a value that is no number is a 400 naming it.</remarks>
     public static (IReadOnlyList<string>? Ids, ValidationProblem? Problem) Select(
         IReadOnlyList<string> sortedIds, string? limitText, string? after, HttpContext http)
     {
@@ -47,5 +47,6 @@ internal static class ListPage
 
     /// <summary>A count from a query value: null when absent, -1 when it is no plain number.</summary>
     public static int? ParseCount(string? text)
-        => text is null ? null : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : -1;
+        => text is null ? null
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : -1;
 }

@@ -18,7 +18,7 @@ internal sealed class MergePatch(JsonObject members) : IBindableFromHttpContext<
 {
     public JsonObject Members => members;
 
-    /// <summary>Reads the body: JSON only (else 415), with the API's JSON options; mistakes are named by <see cref="JsonErrors"/>.</summary>
+    /// <summary>Reads the body: JSON only (else 415), with the API's JSON options.</summary>
     public static async ValueTask<MergePatch?> BindAsync(HttpContext context, ParameterInfo parameter)
     {
         if (!context.Request.HasJsonContentType())
@@ -64,7 +64,7 @@ internal sealed class MergePatch(JsonObject members) : IBindableFromHttpContext<
         return result;
     }
 
-    /// <summary>The path of the first member named twice in one object (<c>$.server.incoming.host</c>), or null.</summary>
+    /// <summary>The path of the first member named twice in an object (<c>$.server.incoming</c>), or null.</summary>
     private static string? FirstDuplicate(JsonElement element, string path)
     {
         if (element.ValueKind == JsonValueKind.Array)

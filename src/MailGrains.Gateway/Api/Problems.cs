@@ -10,9 +10,11 @@ internal static class Problems
     public static ProblemHttpResult NotFound(string title, string detail)
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
 
-    public static ProblemHttpResult NoSuchTenant(string tenantId) => NotFound("No such tenant", $"There is no tenant '{tenantId}'.");
+    public static ProblemHttpResult NoSuchTenant(string tenantId)
+        => NotFound("No such tenant", $"There is no tenant '{tenantId}'.");
 
-    public static ProblemHttpResult NoSuchUser(string userId) => NotFound("No such user", $"There is no user '{userId}'.");
+    public static ProblemHttpResult NoSuchUser(string userId)
+        => NotFound("No such user", $"There is no user '{userId}'.");
 
     public static ProblemHttpResult NoSuchAccount(string accountId)
         => NotFound("No such account", $"There is no account '{accountId}'.");
@@ -24,9 +26,10 @@ internal static class Problems
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors)
         => TypedResults.ValidationProblem(errors, title: InvalidTitle);
 
-    public static ValidationProblem Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+    public static ValidationProblem Invalid(string field, string message)
+        => Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
-    /// <summary>A problem with <paramref name="status"/>; <paramref name="errors"/> names the fields when given.</summary>
+    /// <summary>A problem with <paramref name="status"/>; <paramref name="errors"/> names fields when given.</summary>
     public static ProblemHttpResult Status(
         int status, string title, string? detail = null, IReadOnlyDictionary<string, string[]>? errors = null,
         IDictionary<string, object?>? extensions = null)
@@ -40,7 +43,8 @@ internal static class Problems
         return TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: extensions);
     }
 
-    public static ProblemHttpResult Conflict(string title, string? detail = null, IReadOnlyDictionary<string, string[]>? errors = null)
+    public static ProblemHttpResult Conflict(
+        string title, string? detail = null, IReadOnlyDictionary<string, string[]>? errors = null)
         => Status(StatusCodes.Status409Conflict, title, detail, errors);
 
     public static ProblemHttpResult ConflictOn(string field, string title, string detail, string message)

@@ -17,7 +17,8 @@ internal static class RequestBodyLimit
         app.Use(async (context, next) =>
         {
             var request = context.Request;
-            if (HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method) || HttpMethods.IsPost(request.Method))
+            var method = request.Method;
+            if (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsPost(method))
             {
                 if (await ReadAsync(request) is { } refused)
                 {
@@ -60,5 +61,7 @@ internal static class RequestBodyLimit
     }
 
     private static ProblemHttpResult TooLarge()
-        => Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {MaxBytes} bytes.");
+        => Problems.Status(
+            StatusCodes.Status413PayloadTooLarge,
+            "Request body too large", $"The body may be at most {MaxBytes} bytes.");
 }

@@ -9,26 +9,21 @@ namespace MailGrains.Gateway.Api;
 /// </summary>
 internal static class RouteIds
 {
-    public static IServiceCollection AddRouteIds(this IServiceCollection services) => services.Configure<RouteOptions>(o =>
-    {
-        o.SetParameterPolicy<MailGrainsIdConstraint>("mgid");
-        o.SetParameterPolicy<ActivityIdConstraint>("activityid");
-    });
+    public static IServiceCollection AddRouteIds(this IServiceCollection services)
+        => services.Configure<RouteOptions>(o =>
+        {
+            o.SetParameterPolicy<MailGrainsIdConstraint>("mgid");
+            o.SetParameterPolicy<ActivityIdConstraint>("activityid");
+        });
 
-    private static bool Matches(string routeKey, RouteValueDictionary values, Func<string?, bool> isValid)
-        => values.TryGetValue(routeKey, out var value) && isValid(value as string);
-
-    private sealed class MailGrainsIdConstraint : IRouteConstraint
+    private abstract class IdConstraint(Func<string?, bool> isValid) : IRouteConstraint
     {
         public bool Match(
-            HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection direction)
-            => Matches(routeKey, values, Ids.IsValid);
+            HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection _)
+            => values.TryGetValue(routeKey, out var value) && isValid(value as string);
     }
 
-    private sealed class ActivityIdConstraint : IRouteConstraint
-    {
-        public bool Match(
-            HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection direction)
-            => Matches(routeKey, values, ActivityIds.IsWellFormed);
-    }
+    private sealed class MailGrainsIdConstraint() : IdConstraint(Ids.IsValid);
+
+    private sealed class ActivityIdConstraint() : IdConstraint(ActivityIds.IsWellFormed);
 }

@@ -19,9 +19,12 @@ internal readonly record struct TenantScope(ClaimsPrincipal Caller, IClusterClie
 
     public IAccountWriterGrain AccountWriter => Cluster.GetGrain<IAccountWriterGrain>(TenantId);
 
-    public IMailAccountGrain Account(string accountId) => Cluster.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(TenantId, accountId));
+    public IMailAccountGrain Account(string accountId) => Grain<IMailAccountGrain>(accountId);
 
-    public IUserGrain User(string userId) => Cluster.GetGrain<IUserGrain>(GrainKeys.Scoped(TenantId, userId));
+    public IUserGrain User(string userId) => Grain<IUserGrain>(userId);
 
-    public IOutboxGrain Outbox(string accountId) => Cluster.GetGrain<IOutboxGrain>(GrainKeys.Scoped(TenantId, accountId));
+    public IOutboxGrain Outbox(string accountId) => Grain<IOutboxGrain>(accountId);
+
+    private T Grain<T>(string id)
+        where T : IGrainWithStringKey => Cluster.GetGrain<T>(GrainKeys.Scoped(TenantId, id));
 }

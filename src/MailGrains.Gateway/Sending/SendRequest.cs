@@ -39,7 +39,8 @@ public sealed class SendRequest : IValidatableObject
             {
                 if (!FieldRules.IsEmailAddress(list![i]?.Trim() ?? "") || TextRules.HasForbiddenCharacter(list[i]))
                 {
-                    yield return new ValidationResult("Must be an e-mail address such as name@example.com.", [$"{field}[{i}]"]);
+                    yield return new ValidationResult(
+                        "Must be an e-mail address such as name@example.com.", [$"{field}[{i}]"]);
                 }
             }
         }
@@ -47,7 +48,8 @@ public sealed class SendRequest : IValidatableObject
         if (count is 0 or > MaxRecipients)
         {
             yield return new ValidationResult(
-                count == 0 ? "At least one recipient (to, cc or bcc)." : $"At most {MaxRecipients} recipients in all.", ["to"]);
+                count == 0 ? "At least one recipient (to, cc or bcc)." : $"At most {MaxRecipients} recipients in all.",
+                ["to"]);
         }
 
         if (InReplyToActivityId is { } reply && !ActivityIds.IsWellFormed(reply))

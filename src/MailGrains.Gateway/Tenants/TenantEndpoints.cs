@@ -10,7 +10,8 @@ internal static class TenantEndpoints
 {
     public static IEndpointRouteBuilder MapTenants(this IEndpointRouteBuilder endpoints)
     {
-        var tenants = endpoints.MapGroup("/v1/tenants").WithTags("Operator: tenants").RequireAuthorization(Roles.Operator);
+        var tenants = endpoints.MapGroup("/v1/tenants").WithTags("Operator: tenants")
+            .RequireAuthorization(Roles.Operator);
         tenants.MapPut("/{tenantId}", PutAsync);
         tenants.MapGet("/", ListAsync);
         tenants.MapGet("/{tenantId:mgid}", GetAsync);
@@ -21,10 +22,11 @@ internal static class TenantEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Ok<TenantResponse>, Created<TenantResponse>, ValidationProblem, ProblemHttpResult>> PutAsync(
+    private static async Task<Results<Ok<TenantResponse>, Created<TenantResponse>, ValidationProblem, ProblemHttpResult>>
+        PutAsync(
         [MailGrainsId] string tenantId, TenantDocument document, IClusterClient cluster)
     {
-        var tenant = cluster.GetGrain<ITenantGrain>(tenantId);
+        var tenant = Tenant(cluster, tenantId);
         var outcome = await tenant.UpsertAsync(document.Name!.Trim());
         var response = ToResponse((await tenant.GetAsync())!);
         return outcome switch
@@ -40,7 +42,8 @@ internal static class TenantEndpoints
     private static async Task<Ok<object[]>> ListAsync(IClusterClient cluster)
     {
         var ids = await cluster.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.Key).ListAsync();
-        return TypedResults.Ok(await ListFanOut.LoadAsync(ids, id => cluster.GetGrain<ITenantGrain>(id).GetAsync(), (_, tenant) => ToResponse(tenant)));
+        return TypedResults.Ok(
+            await ListFanOut.LoadAsync(ids, id => Tenant(cluster, id).GetAsync(), (_, t) => ToResponse(t)));
     }
 
     /// <summary>
@@ -50,7 +53,7 @@ internal static class TenantEndpoints
     private static async Task<Results<Accepted, Accepted<TenantResponse>, ProblemHttpResult>> DeleteAsync(
         string tenantId, IClusterClient cluster, VerifiedKeys verifiedKeys)
     {
-        var tenant = cluster.GetGrain<ITenantGrain>(tenantId);
+        var tenant = Tenant(cluster, tenantId);
         if (!await tenant.DeleteAsync())
         {
             return Problems.NoSuchTenant(tenantId);
@@ -62,32 +65,36 @@ internal static class TenantEndpoints
             : TypedResults.Accepted($"/v1/tenants/{tenantId}");
     }
 
-    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> GetAsync(string tenantId, IClusterClient cluster)
-        => await cluster.GetGrain<ITenantGrain>(tenantId).GetAsync() is { } tenant
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> GetAsync(
+        string tenantId, IClusterClient cluster)
+        => await Tenant(cluster, tenantId).GetAsync() is { } tenant
             ? TypedResults.Ok(ToResponse(tenant))
             : Problems.NoSuchTenant(tenantId);
 
-    private static async Task<Results<Created<IssuedKeyResponse>, ProblemHttpResult>> IssueKeyAsync(string tenantId, IClusterClient cluster)
+    private static async Task<Results<Created<IssuedKeyResponse>, ProblemHttpResult>> IssueKeyAsync(
+        string tenantId, IClusterClient cluster)
     {
-        var issued = await cluster.GetGrain<ITenantGrain>(tenantId).IssueKeyAsync();
+        var issued = await Tenant(cluster, tenantId).IssueKeyAsync();
         if (issued is { QuotaReached: true })
         {
             return Problems.ConflictOn(
                 "keys",
                 "The tenant's key quota is reached",
-                $"Tenant '{tenantId}' has {issued.Quota} admin keys, as many as its quota allows (MailGrains:Quotas:AdminKeysPerTenant). "
-                + "Revoke a key first.",
+                $"Tenant '{tenantId}' has {issued.Quota} admin keys, as many as its quota allows "
+                + "(MailGrains:Quotas:AdminKeysPerTenant). Revoke a key first.",
                 $"At most {issued.Quota} keys per tenant.");
         }
 
         return issued?.Key is { } key
-            ? TypedResults.Created($"/v1/tenants/{tenantId}/keys/{key.KeyId}", new IssuedKeyResponse(key.KeyId, key.Key, key.CreatedAt))
+            ? TypedResults.Created(
+                $"/v1/tenants/{tenantId}/keys/{key.KeyId}", new IssuedKeyResponse(key.KeyId, key.Key, key.CreatedAt))
             : Problems.NoSuchTenant(tenantId);
     }
 
-    private static async Task<Results<Ok<AdminKeyResponse[]>, ProblemHttpResult>> ListKeysAsync(string tenantId, IClusterClient cluster)
+    private static async Task<Results<Ok<AdminKeyResponse[]>, ProblemHttpResult>> ListKeysAsync(
+        string tenantId, IClusterClient cluster)
     {
-        var tenant = cluster.GetGrain<ITenantGrain>(tenantId);
+        var tenant = Tenant(cluster, tenantId);
         if (await tenant.GetAsync() is null)
         {
             return Problems.NoSuchTenant(tenantId);
@@ -100,7 +107,7 @@ internal static class TenantEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(
         string tenantId, string keyId, IClusterClient cluster, VerifiedKeys verifiedKeys)
     {
-        if (!await cluster.GetGrain<ITenantGrain>(tenantId).RevokeKeyAsync(keyId))
+        if (!await Tenant(cluster, tenantId).RevokeKeyAsync(keyId))
         {
             return Problems.NotFound("No such key", $"Tenant '{tenantId}' has no key '{keyId}'.");
         }
@@ -108,6 +115,8 @@ internal static class TenantEndpoints
         verifiedKeys.Forget(tenantId);
         return TypedResults.NoContent();
     }
+
+    private static ITenantGrain Tenant(IClusterClient cluster, string tenantId) => cluster.GetGrain<ITenantGrain>(tenantId);
 
     private static TenantResponse ToResponse(TenantInfo tenant)
         => new(tenant.TenantId, tenant.Name, tenant.CreatedAt, tenant.Deleting ? "deleting" : "active");

@@ -18,7 +18,8 @@ internal static class UserEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Ok<UserDocument>, Created<UserDocument>, ValidationProblem, ProblemHttpResult>> PutAsync(
+    private static async Task<Results<Ok<UserDocument>, Created<UserDocument>, ValidationProblem, ProblemHttpResult>>
+        PutAsync(
         [MailGrainsId] string userId, UserDocument user, [AsParameters] TenantScope scope)
     {
         var profile = user.ToProfile();
@@ -29,11 +30,13 @@ internal static class UserEndpoints
             UserWriteOutcome.Updated => TypedResults.Ok(document),
             UserWriteOutcome.StillErasing => Problems.Conflict(
                 "The user's old mail is still being erased",
-                $"A deleted user '{userId}' still has mail being erased; a new user of that id starts empty. Try again in a moment."),
+                $"A deleted user '{userId}' still has mail being erased; a new user of that id starts empty. "
+                + "Try again in a moment."),
             _ => Problems.ConflictOn(
                 "userId",
                 "The tenant's user quota is reached",
-                "This tenant has as many users as its quota allows (MailGrains:Quotas:UsersPerTenant). Delete a user first.",
+                "This tenant has as many users as its quota allows (MailGrains:Quotas:UsersPerTenant). "
+                + "Delete a user first.",
                 "The tenant's user quota is reached; delete a user first."),
         };
     }
@@ -45,15 +48,18 @@ internal static class UserEndpoints
         var (ids, problem) = ListPage.Select(await scope.Tenant.ListUsersAsync(), limit, after, http);
         return problem is not null
             ? problem
-            : TypedResults.Ok(await ListFanOut.LoadAsync(ids!, id => scope.User(id).GetProfileAsync(), UserDocument.From));
+            : TypedResults.Ok(await ListFanOut.LoadAsync(ids!, id => scope.User(id).GetProfileAsync(),
+                UserDocument.From));
     }
 
-    private static async Task<Results<Ok<UserDocument>, ProblemHttpResult>> GetAsync(string userId, [AsParameters] TenantScope scope)
+    private static async Task<Results<Ok<UserDocument>, ProblemHttpResult>> GetAsync(
+        string userId, [AsParameters] TenantScope scope)
         => await scope.User(userId).GetProfileAsync() is { } profile
             ? TypedResults.Ok(UserDocument.From(userId, profile))
             : Problems.NoSuchUser(userId);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string userId, [AsParameters] TenantScope scope)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string userId, [AsParameters] TenantScope scope)
     {
         var result = await scope.Tenant.DeleteUserAsync(userId);
         if (!result.Found)
@@ -66,8 +72,8 @@ internal static class UserEndpoints
             : Problems.Status(
                 StatusCodes.Status409Conflict,
                 "The user is still in use",
-                $"User '{userId}' is owner, allowed sender or in the permissions of: {string.Join(", ", result.BlockingAccounts)}. "
-                + "Change those accounts first.",
+                $"User '{userId}' is owner, allowed sender or in the permissions of: "
+                + $"{string.Join(", ", result.BlockingAccounts)}. Change those accounts first.",
                 extensions: new Dictionary<string, object?> { ["accounts"] = result.BlockingAccounts });
     }
 }
