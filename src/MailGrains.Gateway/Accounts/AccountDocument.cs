@@ -37,18 +37,15 @@ public sealed partial class AccountDocument
 public sealed class GeneralTab
 {
     /// <summary>Display name shown to recipients; defaults to the owner's display name.</summary>
-    [MaxLength(MaxNameLength, ErrorMessage = "At most 200 characters.")]
-    [SingleLine]
+    [MaxLength(MaxNameLength, ErrorMessage = "At most 200 characters."), SingleLine]
     public string? Name { get; set; }
 
     [Required(ErrorMessage = "Required: the account's e-mail address, such as sales@example.com.")]
-    [MailAddress(ErrorMessage = "Required: the account's e-mail address, such as sales@example.com.")]
-    [SingleLine]
+    [MailAddress(ErrorMessage = "Required: the account's e-mail address, such as sales@example.com."), SingleLine]
     public string? Email { get; set; }
 
     /// <summary>Where answers go.</summary>
-    [MailAddress(ErrorMessage = "Must be an e-mail address, such as replies@example.com, or null.")]
-    [SingleLine]
+    [MailAddress(ErrorMessage = "Must be an e-mail address, such as replies@example.com, or null."), SingleLine]
     public string? ReplyTo { get; set; }
 
     /// <summary>Free text, never used for sending or receiving.</summary>
@@ -107,14 +104,12 @@ public sealed class IncomingServerDocument
 {
     public MailProtocol? Protocol { get; set; }
 
-    [HostName]
-    [SingleLine]
+    [HostName, SingleLine]
     public string? Host { get; set; }
 
     public Security? Security { get; set; }
 
-    [MaxLength(MaxCredentialLength, ErrorMessage = "At most 1024 characters.")]
-    [SingleLine]
+    [MaxLength(MaxCredentialLength, ErrorMessage = "At most 1024 characters."), SingleLine]
     public string? UserName { get; set; }
 
     /// <summary>Write-only: omitted keeps the stored password, null removes it.</summary>
@@ -130,15 +125,13 @@ public sealed class IncomingServerDocument
 
 public sealed class OutgoingServerDocument
 {
-    [HostName]
-    [SingleLine]
+    [HostName, SingleLine]
     public string? Host { get; set; }
 
     public Security? Security { get; set; }
 
     /// <summary>Without a user name the service sends without authenticating.</summary>
-    [MaxLength(MaxCredentialLength, ErrorMessage = "At most 1024 characters.")]
-    [SingleLine]
+    [MaxLength(MaxCredentialLength, ErrorMessage = "At most 1024 characters."), SingleLine]
     public string? UserName { get; set; }
 
     /// <summary>Write-only: omitted keeps the stored password, null removes it.</summary>

@@ -20,8 +20,7 @@ public sealed class SendRequest : IValidatableObject
     public List<string>? Bcc { get; set; }
 
     /// <summary>Defaults to "Re: …" of the activity replied to.</summary>
-    [MaxLength(MaxSubjectLength, ErrorMessage = "At most 998 characters.")]
-    [SingleLine]
+    [MaxLength(MaxSubjectLength, ErrorMessage = "At most 998 characters."), SingleLine]
     public string? Subject { get; set; }
 
     public string? Text { get; set; }

@@ -8,8 +8,7 @@ public sealed class TenantDocument
     public const int MaxNameLength = 200;
 
     [Required(ErrorMessage = "Required, at most 200 characters.")]
-    [MaxLength(MaxNameLength, ErrorMessage = "Required, at most 200 characters.")]
-    [SingleLine]
+    [MaxLength(MaxNameLength, ErrorMessage = "Required, at most 200 characters."), SingleLine]
     public string? Name { get; set; }
 }
 

@@ -13,18 +13,15 @@ public sealed class UserDocument
     public string? Id { get; set; }
 
     [Required(ErrorMessage = "Required, at most 200 characters.")]
-    [MaxLength(MaxNameLength, ErrorMessage = "Required, at most 200 characters.")]
-    [SingleLine]
+    [MaxLength(MaxNameLength, ErrorMessage = "Required, at most 200 characters."), SingleLine]
     public string? DisplayName { get; set; }
 
     [Required(ErrorMessage = "Required: an e-mail address such as name@example.com.")]
-    [MailAddress(ErrorMessage = "Required: an e-mail address such as name@example.com.")]
-    [SingleLine]
+    [MailAddress(ErrorMessage = "Required: an e-mail address such as name@example.com."), SingleLine]
     public string? Email { get; set; }
 
     /// <summary>The user's tag; accounts they own stamp it on incoming activities.</summary>
-    [MaxLength(MaxTagLength, ErrorMessage = "At most 100 characters.")]
-    [SingleLine]
+    [MaxLength(MaxTagLength, ErrorMessage = "At most 100 characters."), SingleLine]
     public string? Tag { get; set; }
 
     public bool? IsAdmin { get; set; }
