@@ -12,7 +12,11 @@ namespace MailGrains.Gateway;
 
 internal static class GatewayHostExtensions
 {
-    /// <summary>The gateway: an Orleans client of the configured cluster with problem details, OpenAPI, health checks and telemetry.</summary>
+    /// <summary>
+    /// The gateway: an Orleans client of the configured cluster with problem details, validation, OpenAPI, health
+    /// checks and telemetry. Requests the framework cannot bind are thrown (not answered with a bare 400), so that
+    /// <see cref="JsonErrors"/> names the field.
+    /// </summary>
     public static WebApplicationBuilder AddMailGrainsGateway(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -28,8 +32,11 @@ internal static class GatewayHostExtensions
             .DenyOutboundPorts<IOptions<MailGrainsClusterOptions>>(c => [c.Value.SiloPort, c.Value.GatewayPort])
             .AddSingleton<OutboundAccountRules>();
         builder.AddMailGrainsTelemetry(GatewayOptions.DefaultServiceName);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddApiValidation();
+        builder.Services.AddExceptionHandler<JsonErrors>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.AddRouteIds();
         builder.Services.AddApiKeyAuth();
         builder.Services.AddApiRateLimiting();
         builder.Services.AddOpenApi();

@@ -21,6 +21,7 @@ app.UseRateLimiter();
 // No default scheme: keys are checked only by the authorization policies of the routes that need one.
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRequestBodyLimit();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.UseAdminPage();

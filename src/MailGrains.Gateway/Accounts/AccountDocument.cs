@@ -1,6 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using MailGrains.Accounts;
+using MailGrains.Gateway.Api;
 using MailGrains.Gateway.Users;
+using static MailGrains.Gateway.Accounts.AccountDocument;
 
 namespace MailGrains.Gateway.Accounts;
 
@@ -9,7 +12,8 @@ namespace MailGrains.Gateway.Accounts;
 /// (<c>id</c>, <c>version</c>, <c>updatedAt</c>, <c>hasPassword</c>, resolved ports) are ignored on input;
 /// passwords are write-only.
 /// </summary>
-public sealed class AccountDocument
+/// <remarks>Attributes hold each field's own rule; <see cref="Validate"/> those across fields and lists.</remarks>
+public sealed partial class AccountDocument
 {
     public string? Id { get; set; }
 
@@ -33,14 +37,20 @@ public sealed class AccountDocument
 public sealed class GeneralTab
 {
     /// <summary>Display name shown to recipients; defaults to the owner's display name.</summary>
+    [MaxLength(MaxNameLength, ErrorMessage = "At most 200 characters."), SingleLine]
     public string? Name { get; set; }
 
+    [Required(ErrorMessage = "Required: the account's e-mail address, such as sales@example.com.")]
+    [MailAddress(ErrorMessage = "Required: the account's e-mail address, such as sales@example.com."), SingleLine]
     public string? Email { get; set; }
 
     /// <summary>Where answers go.</summary>
+    [MailAddress(ErrorMessage = "Must be an e-mail address, such as replies@example.com, or null."), SingleLine]
     public string? ReplyTo { get; set; }
 
     /// <summary>Free text, never used for sending or receiving.</summary>
+    [MaxLength(MaxNoteLength, ErrorMessage = "At most 4000 characters.")]
+    [SingleLine(AllowLineBreaks = true, ErrorMessage = NoteMessage)]
     public string? Note { get; set; }
 
     /// <summary>Off until the incoming server, user name and password are set; an account that is off is never fetched.</summary>
@@ -49,25 +59,33 @@ public sealed class GeneralTab
 
 public sealed class DefaultsTab
 {
+    [MailGrainsId(ErrorMessage = $"Required: the id of the user whose inbox gets the activities ({Ids.Rule}).")]
     public string? OwnerUserId { get; set; }
 
+    [RegularExpression(ActivityTypePattern, ErrorMessage = "1-32 letters, digits, '_' or '-', e.g. E.")]
     public string? ActivityType { get; set; }
 
     /// <summary>Type of outgoing activities (sent through or fetched from the sent folder); defaults to <see cref="ActivityType"/>.</summary>
+    [RegularExpression(ActivityTypePattern, ErrorMessage = OutgoingActivityTypeMessage)]
     public string? OutgoingActivityType { get; set; }
 
     /// <summary>Always contains the owner's tag (added when absent).</summary>
+    [MaxLength(AccountLimits.MaxTags, ErrorMessage = "At most 100 tags.")]
     public List<string>? Tags { get; set; }
 
+    [MaxLength(AccountLimits.MaxPermissions, ErrorMessage = "At most 100 permissions; grant access to fewer users.")]
     public List<PermissionDocument>? Permissions { get; set; }
 
+    [MaxLength(AccountLimits.MaxAllowedSenders, ErrorMessage = "At most 100 allowed senders.")]
     public List<string>? AllowedSenders { get; set; }
 }
 
 public sealed class PermissionDocument
 {
+    [MailGrainsId(ErrorMessage = $"Required: a user id ({Ids.Rule}).")]
     public string? UserId { get; set; }
 
+    [Required(ErrorMessage = "Required: read or write.")]
     public Access? Access { get; set; }
 }
 
@@ -78,6 +96,7 @@ public sealed class ServerTab
     public OutgoingServerDocument? Outgoing { get; set; }
 
     /// <summary>Delete from the server's inbox, spam and sent folder after N days; 0 = never.</summary>
+    [Range(0, MaxRetentionDays, ErrorMessage = "0 (never) to 3650 days.")]
     public int? DeleteFromServerAfterDays { get; set; }
 }
 
@@ -85,37 +104,50 @@ public sealed class IncomingServerDocument
 {
     public MailProtocol? Protocol { get; set; }
 
+    [HostName, SingleLine]
     public string? Host { get; set; }
 
     public Security? Security { get; set; }
 
+    [MaxLength(MaxCredentialLength, ErrorMessage = "At most 1024 characters."), SingleLine]
     public string? UserName { get; set; }
 
     /// <summary>Write-only: omitted keeps the stored password, null removes it.</summary>
+    /// <remarks>Checked by <see cref="AccountDocument.Validate"/>: the framework skips ignored members.</remarks>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Password { get; set; }
+    public string? Password { get; set { field = value; PasswordSent = true; } }
 
     public bool? HasPassword { get; set; }
+
+    /// <summary>Whether the request named the password at all (then null removes it).</summary>
+    internal bool PasswordSent { get; private set; }
 }
 
 public sealed class OutgoingServerDocument
 {
+    [HostName, SingleLine]
     public string? Host { get; set; }
 
     public Security? Security { get; set; }
 
     /// <summary>Without a user name the service sends without authenticating.</summary>
+    [MaxLength(MaxCredentialLength, ErrorMessage = "At most 1024 characters."), SingleLine]
     public string? UserName { get; set; }
 
     /// <summary>Write-only: omitted keeps the stored password, null removes it.</summary>
+    /// <remarks>Checked by <see cref="AccountDocument.Validate"/>: the framework skips ignored members.</remarks>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Password { get; set; }
+    public string? Password { get; set { field = value; PasswordSent = true; } }
 
     public bool? HasPassword { get; set; }
+
+    /// <summary>Whether the request named the password at all (then null removes it).</summary>
+    internal bool PasswordSent { get; private set; }
 }
 
 public sealed class ImapTab
 {
+    [MaxLength(AccountLimits.MaxFolders, ErrorMessage = "At most 50 folders.")]
     public List<string>? Folders { get; set; }
 
     public string? SpamFolder { get; set; }
@@ -126,11 +158,14 @@ public sealed class ImapTab
 public sealed class AdvancedTab
 {
     /// <summary>0 = the standard port for protocol and security.</summary>
+    [Range(0, 65535, ErrorMessage = "0 (standard port) to 65535.")]
     public int? IncomingPort { get; set; }
 
     /// <summary>0 = the standard port for the security.</summary>
+    [Range(0, 65535, ErrorMessage = "0 (standard port) to 65535.")]
     public int? OutgoingPort { get; set; }
 
+    [Range(MinPollIntervalSeconds, MaxPollIntervalSeconds, ErrorMessage = "60 to 86400 seconds.")]
     public int? PollIntervalSeconds { get; set; }
 
     /// <summary>Last fetched IMAP UID per folder; set lower to fetch again from there.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Nodes;
 using MailGrains.Accounts;
 using MailGrains.Gateway.Users;
 using MailGrains.Users;
@@ -47,18 +46,12 @@ internal static class AccountDocumentMapper
                 (d.Advanced?.LastUids ?? []).ToImmutableDictionary(StringComparer.Ordinal)));
     }
 
-    /// <summary>What to do with a password: decided by whether the request named the field at all.</summary>
-    public static PasswordChange PasswordChange(JsonObject sent, string direction)
-    {
-        if (sent["server"] is not JsonObject server || server[direction] is not JsonObject section || !section.ContainsKey("password"))
-        {
-            return MailGrains.Accounts.PasswordChange.Keep;
-        }
-
-        return section["password"] is JsonValue value && value.TryGetValue<string>(out var password)
-            ? MailGrains.Accounts.PasswordChange.Set(password)
-            : MailGrains.Accounts.PasswordChange.Clear;
-    }
+    /// <summary>What the grains write: settings, each password kept, set or removed, and the version replaced.</summary>
+    public static AccountInput ToInput(AccountDocument d, long? expectedVersion) => new(
+        ToSettings(d),
+        PasswordChange(d.Server?.Incoming?.PasswordSent == true, d.Server?.Incoming?.Password),
+        PasswordChange(d.Server?.Outgoing?.PasswordSent == true, d.Server?.Outgoing?.Password),
+        expectedVersion);
 
     public static AccountDocument ToDocument(AccountView view)
     {
@@ -117,6 +110,12 @@ internal static class AccountDocumentMapper
             },
         };
     }
+
+    /// <summary>A password left out is kept, null removes it, a value replaces it.</summary>
+    private static PasswordChange PasswordChange(bool sent, string? password)
+        => !sent ? MailGrains.Accounts.PasswordChange.Keep
+            : password is null ? MailGrains.Accounts.PasswordChange.Clear
+            : MailGrains.Accounts.PasswordChange.Set(password);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

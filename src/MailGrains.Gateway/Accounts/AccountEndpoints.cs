@@ -1,152 +1,207 @@
-using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MailGrains.Accounts;
 using MailGrains.Gateway.Api;
 using MailGrains.Gateway.Auth;
-using MailGrains.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using FromHeader = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using static MailGrains.Gateway.Accounts.AccountDocumentMapper;
+using Written = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<MailGrains.Gateway.Accounts.AccountDocument>,
+    Microsoft.AspNetCore.Http.HttpResults.Created<MailGrains.Gateway.Accounts.AccountDocument>,
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace MailGrains.Gateway.Accounts;
 
 /// <summary>Tenant admin routes for mail-account configuration.</summary>
 internal static class AccountEndpoints
 {
-    /// <summary>How often a merge patch is re-applied when another write got in between.</summary>
+    /// <summary>How often a merge patch without If-Match is applied again when another write got in between.</summary>
     private const int PatchAttempts = 3;
 
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder endpoints)
     {
         var accounts = endpoints.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(Roles.TenantAdmin);
         accounts.MapPut("/{accountId}", PutAsync)
-            .Accepts<AccountDocument>("application/json")
-            .Produces<AccountDocument>(StatusCodes.Status200OK)
-            .Produces<AccountDocument>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        accounts.MapPatch("/{accountId}", PatchAsync)
+        accounts.MapPatch("/{accountId:mgid}", PatchAsync)
             .Accepts<AccountDocument>("application/merge-patch+json", "application/json")
-            .Produces<AccountDocument>(StatusCodes.Status200OK)
-            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         accounts.MapGet("/", ListAsync);
-        accounts.MapGet("/{accountId}", GetAsync).Produces<AccountDocument>().ProducesProblem(StatusCodes.Status404NotFound);
-        accounts.MapDelete("/{accountId}", DeleteAsync);
+        accounts.MapGet("/{accountId:mgid}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        accounts.MapDelete("/{accountId:mgid}", DeleteAsync);
         return endpoints;
     }
 
-    private static async Task<IResult> PutAsync(string accountId, HttpRequest request, ClaimsPrincipal caller, IClusterClient cluster, OutboundAccountRules outbound)
+    private static async Task<Written> PutAsync(
+        [MailGrainsId] string accountId, AccountDocument document, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [AsParameters] TenantScope scope, OutboundAccountRules outbound, HttpResponse response)
     {
-        var errors = new ValidationErrors().RequireId("accountId", accountId);
-        var body = await JsonBody.ReadAsync<AccountDocument>(request);
-        if (body.Problem is { } problem)
+        if (!AccountETag.TryParse(ifMatch, out var tags))
         {
-            return problem;
+            return Problems.Invalid(HeaderNames.IfMatch, AccountETag.IfMatchRule);
         }
 
-        return await WriteAsync(accountId, body.Value!, body.Sent!, expectedVersion: null, errors, caller, cluster, outbound);
-    }
-
-    private static async Task<IResult> PatchAsync(string accountId, HttpRequest request, ClaimsPrincipal caller, IClusterClient cluster, IOptions<JsonOptions> json, OutboundAccountRules outbound)
-    {
-        if (!Ids.IsValid(accountId) || await Account(cluster, caller, accountId).GetAsync() is not { } current)
+        long? expectedVersion = null;
+        if (tags is not null)
         {
-            return AccountNotFound(accountId);
-        }
-
-        var body = await JsonBody.ReadAsync<AccountDocument>(request, CurrentDocument(current, json.Value));
-        for (var attempt = 1; ; attempt++)
-        {
-            if (body.Problem is { } problem)
+            expectedVersion = (await scope.Account(accountId).GetAsync())?.Version;
+            if (!AccountETag.Matches(tags, expectedVersion))
             {
-                return problem;
+                return PreconditionFailed(accountId);
             }
-
-            var result = await WriteAsync(accountId, body.Value!, body.Sent!, current.Version, new ValidationErrors(), caller, cluster, outbound);
-            if (result is not Conflict || attempt == PatchAttempts)
-            {
-                return result is Conflict ? ConcurrentChange(accountId) : result;
-            }
-
-            // Another write got in between: apply the same patch to the newer account.
-            if (await Account(cluster, caller, accountId).GetAsync() is not { } newer)
-            {
-                return AccountNotFound(accountId);
-            }
-
-            current = newer;
-            body = JsonBody.Reapply<AccountDocument>(body, CurrentDocument(current, json.Value), json.Value.SerializerOptions);
         }
-    }
 
-    private static async Task<IResult> WriteAsync(
-        string accountId, AccountDocument document, System.Text.Json.Nodes.JsonObject sent, long? expectedVersion,
-        ValidationErrors errors, ClaimsPrincipal caller, IClusterClient cluster, OutboundAccountRules outbound)
-    {
-        if (outbound.Check(document, AccountValidator.Validate(document, errors)).Any)
+        if (outbound.Check(document) is { Count: > 0 } refused)
         {
-            return errors.ToProblem();
+            return Problems.Invalid(refused);
         }
 
-        var input = new AccountInput(
-            AccountDocumentMapper.ToSettings(document),
-            AccountDocumentMapper.PasswordChange(sent, "incoming"),
-            AccountDocumentMapper.PasswordChange(sent, "outgoing"),
-            expectedVersion);
-        var result = await cluster.GetGrain<IAccountWriterGrain>(caller.TenantId()).PutAsync(accountId, input);
+        var result = await scope.AccountWriter.PutAsync(accountId, ToInput(document, expectedVersion));
         return result.Outcome switch
         {
-            AccountWriteOutcome.Created => TypedResults.Created($"/v1/accounts/{accountId}", AccountDocumentMapper.ToDocument(result.View!)),
-            AccountWriteOutcome.Updated => TypedResults.Ok(AccountDocumentMapper.ToDocument(result.View!)),
-            AccountWriteOutcome.Invalid => new ValidationErrors().AddAll(result.Errors).ToProblem(),
-            AccountWriteOutcome.Incomplete => TypedResults.Problem(
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Receiving cannot be enabled yet",
-                detail: "Set the incoming server, user name and password, then enable receiving.",
-                extensions: new Dictionary<string, object?> { ["errors"] = result.Errors }),
-            AccountWriteOutcome.VersionConflict => new Conflict(),
-            AccountWriteOutcome.QuotaReached => TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The tenant's account quota is reached",
-                detail: string.Join(" ", result.Errors.Values.SelectMany(e => e)),
-                extensions: new Dictionary<string, object?> { ["errors"] = result.Errors }),
-            _ => throw new InvalidOperationException($"Unexpected outcome {result.Outcome}."),
+            AccountWriteOutcome.Created => TypedResults.Created(
+                $"/v1/accounts/{accountId}", Shown(result.View!, response)),
+            AccountWriteOutcome.Updated => TypedResults.Ok(Shown(result.View!, response)),
+            AccountWriteOutcome.Invalid => Problems.Invalid(result.Errors),
+            _ => Refused(accountId, result),
         };
     }
 
-    private static async Task<IResult> ListAsync([System.ComponentModel.Description("Entries per page, 1 to 1000; the whole list when left out.")] string? limit, string? after, HttpContext http, ClaimsPrincipal caller, IClusterClient cluster)
+    /// <summary>
+    /// Applies a merge patch to the account as it is. With If-Match the account must still be at that version
+    /// (else 412); without, a write that got in between is met by applying the patch again to the newer account.
+    /// </summary>
+    private static async Task<Results<Ok<AccountDocument>, ValidationProblem, ProblemHttpResult>> PatchAsync(
+        string accountId, MergePatch patch, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [AsParameters] TenantScope scope, OutboundAccountRules outbound, IOptions<JsonOptions> json,
+        IServiceProvider services, HttpResponse response)
     {
-        var (ids, problem) = ListPage.Select(await cluster.GetGrain<ITenantGrain>(caller.TenantId()).ListAccountsAsync(), limit, after, http);
-        return problem ?? TypedResults.Ok(await ListFanOut.LoadAsync(ids!, id => Account(cluster, caller, id).GetAsync(), (_, view) => AccountDocumentMapper.ToDocument(view)));
+        if (!AccountETag.TryParse(ifMatch, out var tags))
+        {
+            return Problems.Invalid(HeaderNames.IfMatch, AccountETag.IfMatchRule);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await scope.Account(accountId).GetAsync() is not { } current)
+            {
+                return Problems.NoSuchAccount(accountId);
+            }
+
+            if (tags is not null && !AccountETag.Matches(tags, current.Version))
+            {
+                return PreconditionFailed(accountId);
+            }
+
+            AccountDocument document;
+            try
+            {
+                document = Patched(current, patch, json.Value.SerializerOptions);
+            }
+            catch (JsonException ex)
+            {
+                return JsonErrors.Problem(ex);
+            }
+
+            var errors = await ApiValidation.ValidateAsync(document, services) ?? outbound.Check(document);
+            if (errors.Count > 0)
+            {
+                return Problems.Invalid(errors);
+            }
+
+            var result = await scope.AccountWriter.PutAsync(accountId, ToInput(document, current.Version));
+            if (result.Outcome == AccountWriteOutcome.VersionConflict && tags is null && attempt < PatchAttempts)
+            {
+                continue;
+            }
+
+            return result.Outcome switch
+            {
+                AccountWriteOutcome.Updated => TypedResults.Ok(Shown(result.View!, response)),
+                AccountWriteOutcome.Invalid => Problems.Invalid(result.Errors),
+                AccountWriteOutcome.VersionConflict when tags is null => Problems.Conflict(
+                    "The account keeps changing",
+                    $"Account '{accountId}' was changed by other requests while this patch was applied; try again."),
+                _ => Refused(accountId, result),
+            };
+        }
     }
 
-    private static async Task<IResult> GetAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
-        => Ids.IsValid(accountId) && await Account(cluster, caller, accountId).GetAsync() is { } view
-            ? TypedResults.Ok(AccountDocumentMapper.ToDocument(view))
-            : AccountNotFound(accountId);
+    private static async Task<Results<Ok<object[]>, ValidationProblem>> ListAsync(
+        [System.ComponentModel.Description("Entries per page, 1 to 1000; the whole list when left out.")] string? limit,
+        string? after, HttpContext http, [AsParameters] TenantScope scope)
+    {
+        var (ids, problem) = ListPage.Select(await scope.Tenant.ListAccountsAsync(), limit, after, http);
+        return problem is not null
+            ? problem
+            : TypedResults.Ok(await ListFanOut.LoadAsync(ids!, id => scope.Account(id).GetAsync(),
+                (_, view) => ToDocument(view)));
+    }
 
-    private static async Task<IResult> DeleteAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
-        => Ids.IsValid(accountId) && await cluster.GetGrain<IAccountWriterGrain>(caller.TenantId()).DeleteAsync(accountId)
+    private static async Task<Results<Ok<AccountDocument>, ProblemHttpResult>> GetAsync(
+        string accountId, [AsParameters] TenantScope scope, HttpResponse response)
+        => await scope.Account(accountId).GetAsync() is { } view
+            ? TypedResults.Ok(Shown(view, response))
+            : Problems.NoSuchAccount(accountId);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string accountId, [AsParameters] TenantScope scope)
+        => await scope.AccountWriter.DeleteAsync(accountId)
             ? TypedResults.NoContent()
-            : AccountNotFound(accountId);
+            : Problems.NoSuchAccount(accountId);
 
-    private static System.Text.Json.Nodes.JsonNode CurrentDocument(AccountView view, JsonOptions json)
-        => JsonSerializer.SerializeToNode(AccountDocumentMapper.ToDocument(view), json.SerializerOptions)!;
-
-    private static IMailAccountGrain Account(IClusterClient cluster, ClaimsPrincipal caller, string accountId)
-        => cluster.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(caller.TenantId(), accountId));
-
-    private static ProblemHttpResult AccountNotFound(string accountId)
-        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account", detail: $"There is no account '{accountId}'.");
-
-    private static ProblemHttpResult ConcurrentChange(string accountId)
-        => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The account keeps changing", detail: $"Account '{accountId}' was changed by other requests while this patch was applied; try again.");
-
-    /// <summary>Marks a lost optimistic-concurrency race inside this class; never sent to a client.</summary>
-    private sealed class Conflict : IResult
+    /// <summary>The account as the API shows it, with its version as the answer's ETag.</summary>
+    private static AccountDocument Shown(AccountView view, HttpResponse response)
     {
-        public Task ExecuteAsync(HttpContext httpContext) => throw new InvalidOperationException("A version conflict is retried, not answered.");
+        response.Headers.ETag = AccountETag.Of(view.Version);
+        return ToDocument(view);
     }
+
+    /// <summary>
+    /// The account as it is with the patch laid over it. A null password means "remove it": merging drops the
+    /// member, so it is carried into the merged document as an explicit null.
+    /// </summary>
+    private static AccountDocument Patched(AccountView current, MergePatch patch, JsonSerializerOptions options)
+    {
+        var merged = patch.ApplyTo(JsonSerializer.SerializeToNode(ToDocument(current), options)!.AsObject());
+        foreach (var direction in (string[])["incoming", "outgoing"])
+        {
+            if (patch.Members["server"]?[direction] is JsonObject sent
+                && sent.TryGetPropertyValue("password", out var password) && password is null
+                && merged["server"]?[direction] is JsonObject target)
+            {
+                target["password"] = null;
+            }
+        }
+
+        return merged.Deserialize<AccountDocument>(options) ?? throw new JsonException("The account document is null.");
+    }
+
+    private static ProblemHttpResult Refused(string accountId, AccountWriteResult result) => result.Outcome switch
+    {
+        AccountWriteOutcome.Incomplete => Problems.Status(
+            StatusCodes.Status422UnprocessableEntity,
+            "Receiving cannot be enabled yet",
+            "Set the incoming server, user name and password, then enable receiving.",
+            result.Errors),
+        AccountWriteOutcome.VersionConflict => PreconditionFailed(accountId),
+        AccountWriteOutcome.QuotaReached => Problems.Conflict(
+            "The tenant's account quota is reached",
+            string.Join(" ", result.Errors.Values.SelectMany(e => e)),
+            result.Errors),
+        _ => throw new InvalidOperationException($"Unexpected outcome {result.Outcome}."),
+    };
+
+    private static ProblemHttpResult PreconditionFailed(string accountId) => Problems.Status(
+        StatusCodes.Status412PreconditionFailed,
+        "The account has changed",
+        $"Account '{accountId}' is not at the version of If-Match (or does not exist); read it again for its ETag.");
 }

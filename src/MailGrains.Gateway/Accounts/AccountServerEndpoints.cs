@@ -1,76 +1,81 @@
-using System.Security.Claims;
+using System.Collections.Immutable;
 using MailGrains.Accounts;
+using MailGrains.Gateway.Api;
 using MailGrains.Gateway.Auth;
 using MailGrains.Gateway.RateLimits;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MailGrains.Gateway.Accounts;
 
-/// <summary>Tenant admin routes that talk to an account's servers: fetch now, status, test the logins, list the IMAP folders.</summary>
+/// <summary>Tenant admin routes that talk to an account's servers: fetch now, status, logins, folders.</summary>
 internal static class AccountServerEndpoints
 {
     public static IEndpointRouteBuilder MapAccountServers(this IEndpointRouteBuilder endpoints)
     {
-        var accounts = endpoints.MapGroup("/v1/accounts/{accountId}").WithTags("Accounts").RequireAuthorization(Roles.TenantAdmin);
-        accounts.MapPost("/fetch", FetchAsync).Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        accounts.MapGet("/status", StatusAsync).Produces<AccountStatusDocument>().ProducesProblem(StatusCodes.Status404NotFound);
-        accounts.MapPost("/test", TestAsync).Produces<ConnectionTest>().ProducesProblem(StatusCodes.Status404NotFound)
+        var account = endpoints.MapGroup("/v1/accounts/{accountId:mgid}")
+            .WithTags("Accounts")
+            .RequireAuthorization(Roles.TenantAdmin);
+        account.MapPost("/fetch", FetchAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        account.MapGet("/status", StatusAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        account.MapPost("/test", TestAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .AddEndpointFilter<ServerCheckLimit>().ProducesProblem(StatusCodes.Status429TooManyRequests);
-        accounts.MapGet("/server-folders", FoldersAsync).Produces<ServerFolder[]>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway)
+        account.MapGet("/server-folders", FoldersAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
             .AddEndpointFilter<ServerCheckLimit>().ProducesProblem(StatusCodes.Status429TooManyRequests);
         return endpoints;
     }
 
-    private static async Task<IResult> TestAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
-        => Ids.IsValid(accountId) && await Servers(cluster, caller, accountId).TestConnectionsAsync() is { } test
+    private static async Task<Results<Ok<ConnectionTest>, ProblemHttpResult>> TestAsync(
+        string accountId, [AsParameters] TenantScope scope)
+        => await scope.AccountServers(accountId).TestConnectionsAsync() is { } test
             ? TypedResults.Ok(test)
-            : AccountNotFound(accountId);
+            : Problems.NoSuchAccount(accountId);
 
-    private static async Task<IResult> FoldersAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
+    private static async Task<Results<Ok<ImmutableArray<ServerFolder>>, ProblemHttpResult>> FoldersAsync(
+        string accountId, [AsParameters] TenantScope scope)
     {
-        var account = Account(cluster, caller, accountId);
-        if (!Ids.IsValid(accountId) || await account.GetAsync() is not { } view)
+        var account = scope.Account(accountId);
+        if (await account.GetAsync() is not { } view)
         {
-            return AccountNotFound(accountId);
+            return Problems.NoSuchAccount(accountId);
         }
 
         if (view.Settings.Server.Incoming.Protocol != MailProtocol.Imap)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Folders need IMAP", detail: $"Account '{accountId}' uses POP3, which has no folders.");
+            return Problems.Conflict("Folders need IMAP", $"Account '{accountId}' uses POP3, which has no folders.");
         }
 
-        var list = await Servers(cluster, caller, accountId).ListServerFoldersAsync();
+        var list = await scope.AccountServers(accountId).ListServerFoldersAsync();
         return list!.Error is { } error
-            ? TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The mail server could not be asked", detail: error)
+            ? Problems.Status(StatusCodes.Status502BadGateway, "The mail server could not be asked", error)
             : TypedResults.Ok(list.Folders);
     }
 
-    private static async Task<IResult> FetchAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
+    private static async Task<Results<Accepted, ProblemHttpResult>> FetchAsync(
+        string accountId, [AsParameters] TenantScope scope)
     {
-        var account = Account(cluster, caller, accountId);
-        if (!Ids.IsValid(accountId) || await account.GetAsync() is null)
+        var account = scope.Account(accountId);
+        if (await account.GetAsync() is null)
         {
-            return AccountNotFound(accountId);
+            return Problems.NoSuchAccount(accountId);
         }
 
         return await account.RequestFetchAsync()
             ? TypedResults.Accepted($"/v1/accounts/{accountId}/status")
-            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Receiving is off", detail: $"Account '{accountId}' does not receive; set general.receiveEnabled to true first.");
+            : Problems.Conflict(
+                "Receiving is off",
+                $"Account '{accountId}' does not receive; set general.receiveEnabled to true first.");
     }
 
-    private static async Task<IResult> StatusAsync(string accountId, ClaimsPrincipal caller, IClusterClient cluster)
-        => Ids.IsValid(accountId) && await Account(cluster, caller, accountId).GetStatusAsync() is { } status
+    private static async Task<Results<Ok<AccountStatusDocument>, ProblemHttpResult>> StatusAsync(
+        string accountId, [AsParameters] TenantScope scope)
+        => await scope.Account(accountId).GetStatusAsync() is { } status
             ? TypedResults.Ok(AccountStatusDocument.Of(status))
-            : AccountNotFound(accountId);
-
-    private static IMailAccountGrain Account(IClusterClient cluster, ClaimsPrincipal caller, string accountId)
-        => cluster.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(caller.TenantId(), accountId));
-
-    private static IAccountServerGrain Servers(IClusterClient cluster, ClaimsPrincipal caller, string accountId)
-        => cluster.GetGrain<IAccountServerGrain>(GrainKeys.Scoped(caller.TenantId(), accountId));
-
-    private static ProblemHttpResult AccountNotFound(string accountId)
-        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account", detail: $"There is no account '{accountId}'.");
+            : Problems.NoSuchAccount(accountId);
 }
 
 /// <summary>An account's fetch status. Which silo runs the account is for the operator (<c>/v1/cluster</c>), not shown here.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using MailGrains.Accounts;
-using MailGrains.Gateway.Api;
 using MailGrains.Mail.Connections;
 using MailGrains.Mail.Network;
 using Microsoft.Extensions.Options;
@@ -17,8 +16,10 @@ internal sealed class OutboundAccountRules(NetworkPolicy policy, IOptions<MailTr
 {
     private static readonly IPAddress[] s_localhost = [IPAddress.Loopback, IPAddress.IPv6Loopback];
 
-    public ValidationErrors Check(AccountDocument d, ValidationErrors errors)
+    /// <summary>The refused fields, by JSON path; empty when the silo would connect.</summary>
+    public Dictionary<string, string[]> Check(AccountDocument d)
     {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var incoming = d.Server?.Incoming;
         if (!string.IsNullOrWhiteSpace(incoming?.Host))
         {
@@ -35,31 +36,31 @@ internal sealed class OutboundAccountRules(NetworkPolicy policy, IOptions<MailTr
             Port(d.Advanced?.OutgoingPort ?? 0, p => StandardPorts.Outgoing(security, p), "advanced.outgoingPort", errors);
             if (string.IsNullOrWhiteSpace(outgoing.UserName) && !transport.Value.AllowUnauthenticatedSmtp)
             {
-                errors.Add("server.outgoing.userName", "Required: this service sends only after logging in to the outgoing server.");
+                errors["server.outgoing.userName"] = ["Required: this service sends only after logging in to the outgoing server."];
             }
         }
 
         return errors;
     }
 
-    private void Server(string host, Security security, string field, ValidationErrors errors)
+    private void Server(string host, Security security, string field, Dictionary<string, string[]> errors)
     {
         if (Addresses(host) is { } addresses && !addresses.All(policy.AllowsAddress))
         {
-            errors.Add($"{field}.host", $"This service's network policy does not allow connections to {host}.");
+            errors[$"{field}.host"] = [$"This service's network policy does not allow connections to {host}."];
         }
 
         if (security == Security.None && !transport.Value.AllowPlaintext)
         {
-            errors.Add($"{field}.security", "This service does not allow mail connections without TLS: choose auto, ssl or starttls.");
+            errors[$"{field}.security"] = ["This service does not allow mail connections without TLS: choose auto, ssl or starttls."];
         }
     }
 
-    private void Port(int port, Func<int, int> resolve, string field, ValidationErrors errors)
+    private void Port(int port, Func<int, int> resolve, string field, Dictionary<string, string[]> errors)
     {
         if (port is >= 0 and <= 65535 && resolve(port) is var resolved && !policy.AllowsPort(resolved))
         {
-            errors.Add(field, NetworkPolicy.PortRefusal(resolved));
+            errors[field] = [NetworkPolicy.PortRefusal(resolved)];
         }
     }
 

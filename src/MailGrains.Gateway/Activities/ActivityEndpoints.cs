@@ -1,10 +1,7 @@
 using System.ComponentModel;
-using System.Globalization;
-using System.Security.Claims;
 using MailGrains.Activities;
 using MailGrains.Gateway.Api;
 using MailGrains.Gateway.Auth;
-using MailGrains.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MailGrains.Gateway.Activities;
@@ -20,27 +17,28 @@ internal static class ActivityEndpoints
 
     public static IEndpointRouteBuilder MapActivities(this IEndpointRouteBuilder endpoints)
     {
-        var activities = endpoints.MapGroup("/v1/users/{userId}/activities").WithTags("Activities").RequireAuthorization(Roles.TenantAdmin);
-        activities.MapGet("/", ListAsync).Produces<ActivityPageDocument>().ProducesValidationProblem();
-        activities.MapGet("/{activityId}", GetAsync).Produces<ActivityDocument>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        activities.MapPost("/{activityId}/spam", MarkSpamAsync)
-            .Produces(StatusCodes.Status202Accepted)
+        const string Activity = "/{userId:mgid}/activities/{activityId:activityid}";
+        var users = endpoints.MapGroup("/v1/users").WithTags("Activities").RequireAuthorization(Roles.TenantAdmin);
+        users.MapGet("/{userId}/activities", ListAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        users.MapGet(Activity, GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        users.MapPost(Activity + "/spam", MarkSpamAsync)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status502BadGateway);
-        activities.MapGet("/{activityId}/raw", GetRawAsync).Produces(StatusCodes.Status200OK, contentType: "message/rfc822").ProducesProblem(StatusCodes.Status404NotFound);
+        users.MapGet(Activity + "/raw", GetRawAsync)
+            .Produces(StatusCodes.Status200OK, contentType: "message/rfc822")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(
-        string userId,
+    private static async Task<Results<Ok<ActivityPageDocument>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        [MailGrainsId] string userId,
         string? folder,
         [Description("Items per page, 1 to 200; 50 when left out.")] string? limit,
         string? cursor,
-        ClaimsPrincipal caller,
-        IClusterClient cluster)
+        [AsParameters] TenantScope scope)
     {
-        var errors = new ValidationErrors().RequireId("userId", userId);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         ActivityFolder? view = folder switch
         {
             null or "inbox" => ActivityFolder.Inbox,
@@ -50,75 +48,72 @@ internal static class ActivityEndpoints
         };
         if (view is null)
         {
-            errors.Add("folder", "One of inbox, sent, spam.");
+            errors["folder"] = ["One of inbox, sent, spam."];
         }
 
         // Parsed here rather than bound as a number, so that "abc" is a field error like "0" instead of a bare 400.
-        int? pageSize = limit is null ? null : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+        var pageSize = ListPage.ParseCount(limit);
         if (pageSize is < 1 or > MaxLimit)
         {
-            errors.Add("limit", $"1 to {MaxLimit}.");
+            errors["limit"] = [$"1 to {MaxLimit}."];
         }
 
         if (cursor is not null && !IsCursor(cursor))
         {
-            errors.Add("cursor", "Pass back the nextCursor of the previous page unchanged.");
+            errors["cursor"] = ["Pass back the nextCursor of the previous page unchanged."];
         }
 
-        if (errors.Any)
+        if (errors.Count > 0)
         {
-            return errors.ToProblem();
+            return Problems.Invalid(errors);
         }
 
-        var user = User(cluster, caller, userId);
+        var user = scope.User(userId);
         if (await user.GetProfileAsync() is null)
         {
-            return UserNotFound(userId);
+            return Problems.NoSuchUser(userId);
         }
 
         var page = await user.ListActivitiesAsync(view!.Value, pageSize ?? DefaultLimit, cursor);
         return TypedResults.Ok(new ActivityPageDocument([.. page.Items.Select(ActivityItem.Of)], page.NextCursor));
     }
 
-    private static async Task<IResult> GetAsync(
+    private static async Task<Results<Ok<ActivityDocument>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string userId,
         string activityId,
         [Description("'html' adds the HTML body as received (unsanitised: never show it as it is). Without it, html is null; safeHtml is always there.")] string? include,
-        ClaimsPrincipal caller,
-        IClusterClient cluster)
+        [AsParameters] TenantScope scope)
     {
         if (include is not (null or IncludeHtml))
         {
-            return new ValidationErrors().Add("include", $"Only '{IncludeHtml}', or leave it out.").ToProblem();
+            return Problems.Invalid("include", $"Only '{IncludeHtml}', or leave it out.");
         }
 
-        return Ids.IsValid(userId) && ActivityIds.IsWellFormed(activityId) && await User(cluster, caller, userId).GetActivityAsync(activityId) is { } detail
+        return await scope.User(userId).GetActivityAsync(activityId) is { } detail
             ? TypedResults.Ok(ActivityDocument.Of(detail, includeHtml: include == IncludeHtml))
-            : ActivityNotFound(activityId);
+            : Problems.NoSuchActivity(activityId);
     }
 
-    private static async Task<IResult> GetRawAsync(string userId, string activityId, ClaimsPrincipal caller, IClusterClient cluster)
-        => Ids.IsValid(userId) && ActivityIds.IsWellFormed(activityId) && await User(cluster, caller, userId).GetRawAsync(activityId) is { } raw
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetRawAsync(
+        string userId, string activityId, [AsParameters] TenantScope scope)
+        => await scope.User(userId).GetRawAsync(activityId) is { } raw
             ? TypedResults.Bytes(raw, "message/rfc822", $"{activityId}.eml")
-            : ActivityNotFound(activityId);
+            : Problems.NoSuchActivity(activityId);
 
-    private static async Task<IResult> MarkSpamAsync(string userId, string activityId, ClaimsPrincipal caller, IClusterClient cluster)
+    private static async Task<Results<Accepted, ProblemHttpResult>> MarkSpamAsync(
+        string userId, string activityId, [AsParameters] TenantScope scope)
     {
-        if (!Ids.IsValid(userId) || !ActivityIds.IsWellFormed(activityId))
-        {
-            return ActivityNotFound(activityId);
-        }
-
-        var result = await User(cluster, caller, userId).MarkSpamAsync(activityId);
+        var result = await scope.User(userId).MarkSpamAsync(activityId);
         return result.Outcome switch
         {
             SpamOutcome.Marked => TypedResults.Accepted($"/v1/users/{userId}/activities/{activityId}"),
-            SpamOutcome.NotFound => ActivityNotFound(activityId),
-            SpamOutcome.NeedsImap => TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "Spam marking needs IMAP",
-                detail: "This activity came from a POP3 account: the message is no longer on the server, so it cannot be moved to a spam folder."),
-            _ => TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The mail server did not move the message", detail: result.Error),
+            SpamOutcome.NotFound => Problems.NoSuchActivity(activityId),
+            SpamOutcome.NeedsImap => Problems.Conflict(
+                "Spam marking needs IMAP",
+                "This activity came from a POP3 account: the message is no longer on the server, "
+                + "so it cannot be moved to a spam folder."),
+            _ => Problems.Status(
+                StatusCodes.Status502BadGateway, "The mail server did not move the message", result.Error),
         };
     }
 
@@ -127,13 +122,4 @@ internal static class ActivityEndpoints
         Span<byte> buffer = stackalloc byte[1024];
         return cursor.Length <= 1300 && Convert.TryFromBase64String(cursor, buffer, out _);
     }
-
-    private static IUserGrain User(IClusterClient cluster, ClaimsPrincipal caller, string userId)
-        => cluster.GetGrain<IUserGrain>(GrainKeys.Scoped(caller.TenantId(), userId));
-
-    private static ProblemHttpResult UserNotFound(string userId)
-        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such user", detail: $"There is no user '{userId}'.");
-
-    private static ProblemHttpResult ActivityNotFound(string activityId)
-        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such activity", detail: $"There is no activity '{activityId}' for this user.");
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace MailGrains.Gateway.Api;
 
 /// <summary>
@@ -10,29 +13,25 @@ internal static class ListPage
     public const int MaxLimit = 1_000;
 
     /// <summary>The ids of the page, or the validation problem of the query.</summary>
-    /// <remarks><paramref name="limitText"/> is read by hand: a value that is no number is a 400 naming it, never a binding failure.</remarks>
-    public static (IReadOnlyList<string>? Ids, IResult? Problem) Select(IReadOnlyList<string> sortedIds, string? limitText, string? after, HttpContext http)
+    /// <remarks><paramref name="limitText"/> is read by hand: a value that is no number is a 400 naming it.</remarks>
+    public static (IReadOnlyList<string>? Ids, ValidationProblem? Problem) Select(
+        IReadOnlyList<string> sortedIds, string? limitText, string? after, HttpContext http)
     {
-        var errors = new ValidationErrors();
-        int? limit = null;
-        if (limitText is not null)
-        {
-            limit = int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
-        }
-
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var limit = ParseCount(limitText);
         if (limit is < 1 or > MaxLimit)
         {
-            errors.Add("limit", $"1 to {MaxLimit}.");
+            errors["limit"] = [$"1 to {MaxLimit}."];
         }
 
         if (after is not null && !Ids.IsValid(after))
         {
-            errors.Add("after", $"Must be {Ids.Rule}: the last id of the previous page.");
+            errors["after"] = [$"Must be {Ids.Rule}: the last id of the previous page."];
         }
 
-        if (errors.Any)
+        if (errors.Count > 0)
         {
-            return (null, errors.ToProblem());
+            return (null, Problems.Invalid(errors));
         }
 
         var rest = after is null ? sortedIds : [.. sortedIds.Where(id => string.CompareOrdinal(id, after) > 0)];
@@ -45,4 +44,9 @@ internal static class ListPage
         http.Response.Headers.Link = $"<{http.Request.Path}?limit={size}&after={Uri.EscapeDataString(page[^1])}>; rel=\"next\"";
         return (page, null);
     }
+
+    /// <summary>A count from a query value: null when absent, -1 when it is no plain number.</summary>
+    public static int? ParseCount(string? text)
+        => text is null ? null
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : -1;
 }

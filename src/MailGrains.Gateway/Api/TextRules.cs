@@ -21,10 +21,6 @@ internal static class TextRules
     /// <summary>As <see cref="HasForbiddenCharacter"/>, but tabs and line breaks (CR, LF) are allowed: for multi-line notes.</summary>
     public static bool HasForbiddenCharacterInText(string? value) => value is not null && value.AsSpan().ContainsAny(s_forbiddenInText);
 
-    /// <summary>Adds an error naming <paramref name="field"/> when <paramref name="value"/> holds a forbidden character.</summary>
-    public static ValidationErrors RequireSingleLine(this ValidationErrors errors, string field, string? value)
-        => HasForbiddenCharacter(value) ? errors.Add(field, ControlCharacterMessage) : errors;
-
     private static string Forbidden(bool allowLineBreaks)
     {
         var chars = new List<char>();

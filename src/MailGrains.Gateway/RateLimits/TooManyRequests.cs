@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MailGrains.Gateway.RateLimits;
 
 /// <summary>The answer to a request over a limit: 429 problem+json with <c>Retry-After</c> in seconds.</summary>
 internal static class TooManyRequests
 {
-    public static IResult Problem(HttpContext context, RateLimitLease lease, string limit)
+    public static ProblemHttpResult Problem(HttpContext context, RateLimitLease lease, string limit)
     {
         var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));

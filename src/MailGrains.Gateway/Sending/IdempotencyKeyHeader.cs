@@ -1,5 +1,3 @@
-using MailGrains.Gateway.Api;
-
 namespace MailGrains.Gateway.Sending;
 
 /// <summary>
@@ -11,29 +9,14 @@ internal static class IdempotencyKeyHeader
 {
     public const string Name = "Idempotency-Key";
     public const int MaxLength = 255;
+    public const string Rule = "Must be given once, 1 to 255 printable ASCII characters.";
+    public const string Reused = "Already used for a different request; use a new key for a new mail.";
 
-    /// <summary>The key, or null without the header; adds an error naming the header when it is malformed.</summary>
-    public static string? Read(HttpRequest request, ValidationErrors errors)
+    /// <summary>The key (null without the header); false when it is malformed.</summary>
+    public static bool TryRead(string[]? values, out string? key)
     {
-        if (!request.Headers.TryGetValue(Name, out var values))
-        {
-            return null;
-        }
-
-        if (values.Count != 1 || values[0] is not { Length: > 0 and <= MaxLength } key || key.Any(c => c is < ' ' or > '~'))
-        {
-            errors.Add(Name, $"Must be given once, 1 to {MaxLength} printable ASCII characters.");
-            return null;
-        }
-
-        return key;
+        key = values is [var single] ? single : null;
+        return values is null or []
+            || (key is { Length: > 0 and <= MaxLength } && !key.Any(c => c is < ' ' or > '~'));
     }
-
-    /// <summary>422: the key was used for a different request.</summary>
-    public static IResult Reused(string? detail) => TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [Name] = ["Already used for a different request; use a new key for a new mail."] })
-    {
-        Status = StatusCodes.Status422UnprocessableEntity,
-        Title = "Idempotency key reused",
-        Detail = detail,
-    });
 }

@@ -1,7 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+using MailGrains.Gateway.Api;
+
 namespace MailGrains.Gateway.Tenants;
 
 public sealed class TenantDocument
 {
+    public const int MaxNameLength = 200;
+
+    [Required(ErrorMessage = "Required, at most 200 characters.")]
+    [MaxLength(MaxNameLength, ErrorMessage = "Required, at most 200 characters."), SingleLine]
     public string? Name { get; set; }
 }
 
