@@ -10,7 +10,14 @@ internal sealed class ChainedStateWrites<T>(IPersistentState<T> state)
 {
     private Task _last = Task.CompletedTask;
 
-    public Task WriteAsync(CancellationToken cancellationToken = default) => _last = AfterAsync(_last, () => state.WriteStateAsync(cancellationToken));
+    /// <summary>
+    /// Writes unless <paramref name="cancellationToken"/> is cancelled before the write starts. A started write is
+    /// never cancelled: one cut off in flight may still land, and the grain would then hold a stale ETag, so that
+    /// its next write or clear fails with 412.
+    /// </summary>
+    public Task WriteAsync(CancellationToken cancellationToken = default) => _last = AfterAsync(_last, () => cancellationToken.IsCancellationRequested
+        ? Task.FromCanceled(cancellationToken)
+        : state.WriteStateAsync(CancellationToken.None));
 
     /// <summary>Clears the stored state and starts over with an empty one.</summary>
     public Task ClearAsync() => _last = AfterAsync(_last, async () =>
