@@ -40,6 +40,7 @@ internal sealed class MailAccountGrain(
 
     private IGrainTimer? _fetchTimer;
     private bool _fetching;
+    private bool _fetchTimerStarted;
     private bool _fetchAgain;
     private KeptImapSession? _imapSession;
     private DateTimeOffset? _savedFetchAt;
@@ -234,7 +235,9 @@ internal sealed class MailAccountGrain(
 
         if (_fetchTimer is not null)
         {
-            _fetchAgain = _fetching;
+            // A timer that has not started yet will read everything new anyway; one that has started (it may be
+            // fetching, or already saving its outcome) may have read before this request.
+            _fetchAgain = _fetchTimerStarted;
             return;
         }
 
@@ -247,6 +250,7 @@ internal sealed class MailAccountGrain(
     /// </summary>
     private async Task FetchThenRescheduleAsync(CancellationToken cancellationToken)
     {
+        _fetchTimerStarted = true;
         await _writeGate.WaitAsync(cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = new RunningFetch(stop);
@@ -264,6 +268,7 @@ internal sealed class MailAccountGrain(
         {
             _running = null;
             _fetching = false;
+            _fetchTimerStarted = false;
             _fetchTimer?.Dispose();
             _fetchTimer = null;
             if (_fetchAgain)
