@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MailGrains.Mail.Connections;
 using MailGrains.Mail.Errors;
 using MailKit.Net.Smtp;
@@ -16,7 +15,6 @@ public sealed class SmtpSender(MailSessions sessions) : IMailSender
 {
     public async Task<SubmissionOutcome> SendAsync(MailEndpoint server, byte[] message, MailEnvelope envelope, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
         var accepted = false;
         try
         {
@@ -38,7 +36,9 @@ public sealed class SmtpSender(MailSessions sessions) : IMailSender
         }
         catch (MailException failed)
         {
-            return Unsent(server, failed, Stopwatch.GetElapsedTime(started) >= deadline ? deadline : null);
+            // Only the deadline cancels the session while the caller's token is not cancelled; timing it with a
+            // stopwatch instead misses by the timer's coarser clock (it may fire a millisecond "early").
+            return Unsent(server, failed, cancellationToken.IsCancellationRequested ? null : deadline);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
