@@ -75,6 +75,9 @@ public sealed class AccountPatchTests(ApiFixture api) : IClassFixture<ApiFixture
     [InlineData("""{"server":{"incoming":{"protocol":"smtp"}}}""", "server.incoming.protocol")]
     [InlineData("""{"general":""", "body")]
     [InlineData("""{"general":{"note":"a"},"general":{"note":"b"}}""", "general")]
+    [InlineData("""{"server":{"incoming":{"host":"a.example","host":"b.example"}}}""", "server.incoming.host")]
+    [InlineData("""{"defaults":{"permissions":[{"userId":"anna","userId":"bob"}]}}""", "defaults.permissions[0].userId")]
+    [InlineData("""{"general":{"note":"a","note":"b"},"general":{}}""", "general.note")]
     public async Task APatchThatMakesTheAccountInvalidIsRefusedAsAWhole(string patch, string field)
     {
         using var tenant = await CreateSalesAsync();

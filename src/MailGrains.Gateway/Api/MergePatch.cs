@@ -67,36 +67,16 @@ internal sealed class MergePatch(JsonObject members) : IBindableFromHttpContext<
     /// <summary>The path of the first member named twice in an object (<c>$.server.incoming</c>), or null.</summary>
     private static string? FirstDuplicate(JsonElement element, string path)
     {
-        if (element.ValueKind == JsonValueKind.Array)
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        return element.ValueKind switch
         {
-            var index = 0;
-            foreach (var item in element.EnumerateArray())
-            {
-                if (FirstDuplicate(item, $"{path}[{index++}]") is { } duplicate)
-                {
-                    return duplicate;
-                }
-            }
-        }
-        else if (element.ValueKind == JsonValueKind.Object)
-        {
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var member in element.EnumerateObject())
-            {
-                var memberPath = $"{path}.{member.Name}";
-                if (!names.Add(member.Name))
-                {
-                    return memberPath;
-                }
-
-                if (FirstDuplicate(member.Value, memberPath) is { } duplicate)
-                {
-                    return duplicate;
-                }
-            }
-        }
-
-        return null;
+            JsonValueKind.Array => element.EnumerateArray()
+                .Select((item, i) => FirstDuplicate(item, $"{path}[{i}]")).FirstOrDefault(d => d is not null),
+            JsonValueKind.Object => element.EnumerateObject()
+                .Select(m => names.Add(m.Name) ? FirstDuplicate(m.Value, $"{path}.{m.Name}") : $"{path}.{m.Name}")
+                .FirstOrDefault(d => d is not null),
+            _ => null,
+        };
     }
 
     private sealed class Converter : JsonConverter<MergePatch>
