@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using MailGrains.Accounts;
 using MailGrains.Tenants;
 using MailGrains.Users;
@@ -110,11 +109,9 @@ public sealed class Fleet(IGrainFactory grains, BenchEnvironment env, string nam
         return keys;
     }
 
-    private AccountSettings Settings(MailUser user, string owner, int pollSeconds) => new(
-        new GeneralSettings("Bench " + user.Name, $"{user.Name}@{env.MailDomain}", null, "", ReceiveEnabled: true),
-        new DefaultSettings(owner, "E", [], [], []),
-        new ServerSettings(new IncomingServer(MailProtocol.Imap, env.MailHost, Security.None, user.Name), new OutgoingServer(null, Security.Auto, null), 0),
-        new ImapSettings(["INBOX"], null, null),
-        Signature.None,
-        new AdvancedSettings(env.ImapPort, 0, pollSeconds, ImmutableDictionary<string, long>.Empty));
+    private AccountConfiguration Settings(MailUser user, string owner, int pollSeconds) => new(
+        new MailboxIdentity("Bench " + user.Name, $"{user.Name}@{env.MailDomain}", null, ""),
+        new ActivityFiling(owner, "E", null, [], []),
+        new MailReceiving(true, MailProtocol.Imap, new MailServer(env.MailHost, env.ImapPort, Security.None, user.Name), ["INBOX"], null, pollSeconds, 0),
+        new MailSending(new MailServer(null, 0, Security.Auto, null), [], null, Signature.None));
 }

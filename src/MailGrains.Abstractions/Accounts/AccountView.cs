@@ -2,16 +2,20 @@ using System.Collections.Immutable;
 
 namespace MailGrains.Accounts;
 
-/// <summary>An account as it may be shown: settings and whether passwords are set, never the passwords.</summary>
+/// <summary>
+/// An account as it may be shown: its configuration, whether passwords are set (never the passwords), and its folder
+/// cursors as the sync state keeps them. Id 1 held the earlier, tab-shaped settings.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailGrains.AccountView")]
 public sealed record AccountView(
     [property: Id(0)] string AccountId,
-    [property: Id(1)] AccountSettings Settings,
+    [property: Id(6)] AccountConfiguration Configuration,
     [property: Id(2)] bool HasIncomingPassword,
     [property: Id(3)] bool HasOutgoingPassword,
     [property: Id(4)] long Version,
-    [property: Id(5)] DateTimeOffset UpdatedAt);
+    [property: Id(5)] DateTimeOffset UpdatedAt,
+    [property: Id(7)] ImmutableDictionary<string, FolderPosition> Cursors);
 
 /// <summary>The outcome of writing an account.</summary>
 public enum AccountWriteOutcome

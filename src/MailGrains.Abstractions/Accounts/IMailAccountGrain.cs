@@ -16,6 +16,14 @@ public interface IMailAccountGrain : IGrainWithStringKey
     [Alias("Configure")]
     Task<AccountWriteResult> ConfigureAsync(AccountInput input);
 
+    /// <summary>
+    /// Moves a synced folder's cursor: the next fetch reads the messages after <paramref name="lastUid"/> (0 reads the
+    /// folder again from the start; what is stored already is not stored twice). Stops a running fetch first, which
+    /// then goes on from the new cursor. The configuration and its version do not change.
+    /// </summary>
+    [Alias("MoveCursor")]
+    Task<CursorMoveResult> MoveCursorAsync(string folder, uint lastUid);
+
     /// <summary>Starts a fetch now instead of waiting for the reminder; false when receiving is off.</summary>
     [Alias("RequestFetch")]
     Task<bool> RequestFetchAsync();

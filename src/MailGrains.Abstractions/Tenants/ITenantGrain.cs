@@ -69,7 +69,7 @@ public interface ITenantGrain : IGrainWithStringKey
     /// account grain is called.
     /// </summary>
     [Alias("BeginAccountWrite")]
-    Task<AccountWritePlan> BeginAccountWriteAsync(string accountId, AccountSettings settings, UserProfile owner);
+    Task<AccountWritePlan> BeginAccountWriteAsync(string accountId, AccountConfiguration configuration, UserProfile owner);
 
     /// <summary>
     /// The second half: records what the account grain now holds (<paramref name="stored"/> null: the account does not
@@ -77,7 +77,7 @@ public interface ITenantGrain : IGrainWithStringKey
     /// every user it may name until its next write or delete.
     /// </summary>
     [Alias("EndAccountWrite")]
-    Task EndAccountWriteAsync(string accountId, long writeId, AccountSettings? stored, bool known);
+    Task EndAccountWriteAsync(string accountId, long writeId, AccountConfiguration? stored, bool known);
 
     /// <summary>Whether the directory lists the account.</summary>
     [AlwaysInterleave]

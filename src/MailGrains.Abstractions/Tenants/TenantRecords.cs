@@ -69,11 +69,12 @@ public sealed record UserDeleteResult(
 
 /// <summary>
 /// The tenant's answer to the first half of an account write: either <see cref="Refused"/> (nothing recorded), or
-/// the settings with the owner's defaults applied and the id that ends this write.
+/// the configuration with the owner's defaults applied and the id that ends this write. Id 1 held the earlier,
+/// tab-shaped settings.
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailGrains.AccountWritePlan")]
 public sealed record AccountWritePlan(
     [property: Id(0)] AccountWriteResult? Refused,
-    [property: Id(1)] AccountSettings? Settings,
+    [property: Id(3)] AccountConfiguration? Configuration,
     [property: Id(2)] long WriteId);

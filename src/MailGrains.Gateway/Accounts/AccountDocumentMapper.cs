@@ -5,57 +5,61 @@ using MailGrains.Users;
 
 namespace MailGrains.Gateway.Accounts;
 
-/// <summary>Between the API's account document and the grains' settings, with the documented defaults.</summary>
+/// <summary>
+/// Between the API's account document (shaped like the account screen's tabs) and the grains' configuration, with the
+/// documented defaults. <c>advanced.lastUids</c> is not configuration: it shows the cursors of the sync state, and a
+/// value sent moves one (<see cref="AccountInput.MovedCursors"/>).
+/// </summary>
 internal static class AccountDocumentMapper
 {
     public const string DefaultActivityType = "E";
     public const int DefaultPollIntervalSeconds = 300;
 
-    public static AccountSettings ToSettings(AccountDocument d)
+    public static AccountConfiguration ToConfiguration(AccountDocument d)
     {
         var incoming = d.Server?.Incoming;
         var outgoing = d.Server?.Outgoing;
-        var protocol = incoming?.Protocol ?? MailProtocol.Imap;
-        return new AccountSettings(
-            new GeneralSettings(
+        return new AccountConfiguration(
+            new MailboxIdentity(
                 d.General?.Name?.Trim() ?? "",
                 d.General?.Email?.Trim() ?? "",
                 Blank(d.General?.ReplyTo),
-                d.General?.Note ?? "",
-                d.General?.ReceiveEnabled ?? false),
-            new DefaultSettings(
+                d.General?.Note ?? ""),
+            new ActivityFiling(
                 d.Defaults?.OwnerUserId ?? "",
                 Blank(d.Defaults?.ActivityType) ?? DefaultActivityType,
+                Blank(d.Defaults?.OutgoingActivityType),
                 [.. (d.Defaults?.Tags ?? []).Select(t => t.Trim()).Distinct(StringComparer.Ordinal)],
-                [.. (d.Defaults?.Permissions ?? []).Select(p => new AccessGrant(p.UserId!, p.Access ?? Access.Read))],
-                [.. (d.Defaults?.AllowedSenders ?? []).Distinct(StringComparer.Ordinal)],
-                Blank(d.Defaults?.OutgoingActivityType)),
-            new ServerSettings(
-                new IncomingServer(protocol, Blank(incoming?.Host), incoming?.Security ?? Security.Auto, Blank(incoming?.UserName)),
-                new OutgoingServer(Blank(outgoing?.Host), outgoing?.Security ?? Security.Auto, Blank(outgoing?.UserName)),
-                d.Server?.DeleteFromServerAfterDays ?? 0),
-            new ImapSettings(
+                [.. (d.Defaults?.Permissions ?? []).Select(p => new AccessGrant(p.UserId!, p.Access ?? Access.Read))]),
+            new MailReceiving(
+                d.General?.ReceiveEnabled ?? false,
+                incoming?.Protocol ?? MailProtocol.Imap,
+                new MailServer(Blank(incoming?.Host), d.Advanced?.IncomingPort ?? 0, incoming?.Security ?? Security.Auto, Blank(incoming?.UserName)),
                 [.. d.Imap?.Folders ?? ["INBOX"]],
                 Blank(d.Imap?.SpamFolder),
-                Blank(d.Imap?.SentFolder)),
-            d.Signature?.ToSignature() ?? Signature.None,
-            new AdvancedSettings(
-                d.Advanced?.IncomingPort ?? 0,
-                d.Advanced?.OutgoingPort ?? 0,
                 d.Advanced?.PollIntervalSeconds ?? DefaultPollIntervalSeconds,
-                (d.Advanced?.LastUids ?? []).ToImmutableDictionary(StringComparer.Ordinal)));
+                d.Server?.DeleteFromServerAfterDays ?? 0),
+            new MailSending(
+                new MailServer(Blank(outgoing?.Host), d.Advanced?.OutgoingPort ?? 0, outgoing?.Security ?? Security.Auto, Blank(outgoing?.UserName)),
+                [.. (d.Defaults?.AllowedSenders ?? []).Distinct(StringComparer.Ordinal)],
+                Blank(d.Imap?.SentFolder),
+                d.Signature?.ToSignature() ?? Signature.None));
     }
 
-    /// <summary>What the grains write: settings, each password kept, set or removed, and the version replaced.</summary>
+    /// <summary>
+    /// What the grains write: the configuration, each password kept, set or removed, the version replaced, and the
+    /// cursors <c>advanced.lastUids</c> moves.
+    /// </summary>
     public static AccountInput ToInput(AccountDocument d, long? expectedVersion) => new(
-        ToSettings(d),
+        ToConfiguration(d),
         PasswordChange(d.Server?.Incoming?.PasswordSent == true, d.Server?.Incoming?.Password),
         PasswordChange(d.Server?.Outgoing?.PasswordSent == true, d.Server?.Outgoing?.Password),
-        expectedVersion);
+        expectedVersion,
+        (d.Advanced?.LastUids ?? []).ToImmutableDictionary(StringComparer.Ordinal));
 
     public static AccountDocument ToDocument(AccountView view)
     {
-        var s = view.Settings;
+        var (identity, filing, receiving, sending) = view.Configuration;
         return new AccountDocument
         {
             Id = view.AccountId,
@@ -63,50 +67,50 @@ internal static class AccountDocumentMapper
             UpdatedAt = view.UpdatedAt,
             General = new GeneralTab
             {
-                Name = s.General.Name,
-                Email = s.General.Email,
-                ReplyTo = s.General.ReplyTo,
-                Note = s.General.Note,
-                ReceiveEnabled = s.General.ReceiveEnabled,
+                Name = identity.Name,
+                Email = identity.Email,
+                ReplyTo = identity.ReplyTo,
+                Note = identity.Note,
+                ReceiveEnabled = receiving.Enabled,
             },
             Defaults = new DefaultsTab
             {
-                OwnerUserId = s.Defaults.OwnerUserId,
-                ActivityType = s.Defaults.ActivityType,
-                OutgoingActivityType = s.Defaults.OutgoingActivityType,
-                Tags = [.. s.Defaults.Tags],
-                Permissions = [.. s.Defaults.Permissions.Select(p => new PermissionDocument { UserId = p.UserId, Access = p.Access })],
-                AllowedSenders = [.. s.Defaults.AllowedSenders],
+                OwnerUserId = filing.OwnerUserId,
+                ActivityType = filing.ActivityType,
+                OutgoingActivityType = filing.OutgoingActivityType,
+                Tags = [.. filing.Tags],
+                Permissions = [.. filing.Permissions.Select(p => new PermissionDocument { UserId = p.UserId, Access = p.Access })],
+                AllowedSenders = [.. sending.AllowedSenders],
             },
             Server = new ServerTab
             {
                 Incoming = new IncomingServerDocument
                 {
-                    Protocol = s.Server.Incoming.Protocol,
-                    Host = s.Server.Incoming.Host,
-                    Security = s.Server.Incoming.Security,
-                    UserName = s.Server.Incoming.UserName,
+                    Protocol = receiving.Protocol,
+                    Host = receiving.Server.Host,
+                    Security = receiving.Server.Security,
+                    UserName = receiving.Server.UserName,
                     HasPassword = view.HasIncomingPassword,
                 },
                 Outgoing = new OutgoingServerDocument
                 {
-                    Host = s.Server.Outgoing.Host,
-                    Security = s.Server.Outgoing.Security,
-                    UserName = s.Server.Outgoing.UserName,
+                    Host = sending.Server.Host,
+                    Security = sending.Server.Security,
+                    UserName = sending.Server.UserName,
                     HasPassword = view.HasOutgoingPassword,
                 },
-                DeleteFromServerAfterDays = s.Server.DeleteFromServerAfterDays,
+                DeleteFromServerAfterDays = receiving.DeleteFromServerAfterDays,
             },
-            Imap = new ImapTab { Folders = [.. s.Imap.Folders], SpamFolder = s.Imap.SpamFolder, SentFolder = s.Imap.SentFolder },
-            Signature = SignatureDocument.From(s.Signature),
+            Imap = new ImapTab { Folders = [.. receiving.SyncedFolders], SpamFolder = receiving.SpamFolder, SentFolder = sending.SentFolder },
+            Signature = SignatureDocument.From(sending.Signature),
             Advanced = new AdvancedTab
             {
-                IncomingPort = s.Advanced.IncomingPort,
-                OutgoingPort = s.Advanced.OutgoingPort,
-                PollIntervalSeconds = s.Advanced.PollIntervalSeconds,
-                LastUids = new Dictionary<string, long>(s.Advanced.LastUids, StringComparer.Ordinal),
-                ResolvedIncomingPort = StandardPorts.Incoming(s.Server.Incoming.Protocol, s.Server.Incoming.Security, s.Advanced.IncomingPort),
-                ResolvedOutgoingPort = StandardPorts.Outgoing(s.Server.Outgoing.Security, s.Advanced.OutgoingPort),
+                IncomingPort = receiving.Server.Port,
+                OutgoingPort = sending.Server.Port,
+                PollIntervalSeconds = receiving.PollIntervalSeconds,
+                LastUids = view.Cursors.ToDictionary(c => c.Key, c => (long)c.Value.LastUid, StringComparer.Ordinal),
+                ResolvedIncomingPort = receiving.ResolvedPort,
+                ResolvedOutgoingPort = sending.ResolvedPort,
             },
         };
     }

@@ -44,7 +44,7 @@ internal static class AccountServerEndpoints
             return Problems.NoSuchAccount(accountId);
         }
 
-        if (view.Settings.Server.Incoming.Protocol != MailProtocol.Imap)
+        if (view.Configuration.Receiving.Protocol != MailProtocol.Imap)
         {
             return Problems.Conflict("Folders need IMAP", $"Account '{accountId}' uses POP3, which has no folders.");
         }

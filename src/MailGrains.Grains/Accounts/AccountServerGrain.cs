@@ -1,6 +1,5 @@
 using MailGrains.Accounts;
 using MailGrains.Activities;
-using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
 using MailGrains.Mail.Connections;
 using MailGrains.Mail.Errors;
@@ -30,10 +29,10 @@ internal sealed class AccountServerGrain(SecretProtector secrets, IServerProbe p
             return null;
         }
 
-        var settings = access.Settings;
-        var incoming = Endpoints.Incoming(settings, access.Credentials.IncomingPassword(secrets, AccountKey));
-        var outgoing = Endpoints.Outgoing(settings, access.Credentials.OutgoingPassword(secrets, AccountKey));
-        var incomingCheck = CheckAsync(incoming, "No incoming server is set.", settings.Server.Incoming.Protocol == MailProtocol.Pop3 ? probe.CheckPop3Async : probe.CheckImapAsync);
+        var configuration = access.Configuration;
+        var incoming = Endpoints.Incoming(configuration.Receiving, access.Credentials.IncomingPassword(secrets, AccountKey));
+        var outgoing = Endpoints.Outgoing(configuration.Sending, access.Credentials.OutgoingPassword(secrets, AccountKey));
+        var incomingCheck = CheckAsync(incoming, "No incoming server is set.", configuration.Receiving.Protocol == MailProtocol.Pop3 ? probe.CheckPop3Async : probe.CheckImapAsync);
         var outgoingCheck = CheckAsync(outgoing, "No outgoing server is set.", probe.CheckSmtpAsync);
         return new ConnectionTest(await incomingCheck, await outgoingCheck);
     }
@@ -45,12 +44,12 @@ internal sealed class AccountServerGrain(SecretProtector secrets, IServerProbe p
             return null;
         }
 
-        if (access.Settings.Server.Incoming.Protocol != MailProtocol.Imap)
+        if (access.Configuration.Receiving.Protocol != MailProtocol.Imap)
         {
             return new ServerFolderList([], "POP3 has no folders; folders are listed for IMAP accounts.");
         }
 
-        var endpoint = Endpoints.Incoming(access.Settings, access.Credentials.IncomingPassword(secrets, AccountKey));
+        var endpoint = Endpoints.Incoming(access.Configuration.Receiving, access.Credentials.IncomingPassword(secrets, AccountKey));
         try
         {
             var folders = await probe.ListFoldersAsync(endpoint);
@@ -64,15 +63,15 @@ internal sealed class AccountServerGrain(SecretProtector secrets, IServerProbe p
 
     public async Task<SpamResult> MoveToSpamAsync(ServerLocation location, string? messageId)
     {
-        if (await AccessAsync() is not { Settings.Server.Incoming.Protocol: MailProtocol.Imap } access)
+        if (await AccessAsync() is not { Configuration.Receiving.Protocol: MailProtocol.Imap } access)
         {
             return new SpamResult(SpamOutcome.NeedsImap);
         }
 
-        var endpoint = Endpoints.Incoming(access.Settings, access.Credentials.IncomingPassword(secrets, AccountKey));
+        var endpoint = Endpoints.Incoming(access.Configuration.Receiving, access.Credentials.IncomingPassword(secrets, AccountKey));
         try
         {
-            var outcome = await spamMover.MoveAsync(endpoint, access.Settings.Imap.SpamFolder, new MessageLocation(location.Folder, location.UidValidity, location.Uid), messageId);
+            var outcome = await spamMover.MoveAsync(endpoint, access.Configuration.Receiving.SpamFolder, new MessageLocation(location.Folder, location.UidValidity, location.Uid), messageId);
             return outcome switch
             {
                 SpamMoveOutcome.Moved or SpamMoveOutcome.AlreadyInSpam => new SpamResult(SpamOutcome.Marked),

@@ -5,7 +5,7 @@ namespace MailGrains.Grains.Accounts;
 
 /// <summary>
 /// What silo code that talks to an account's servers (the outbox, on-demand server checks) reads from the account
-/// grain: its settings and its credentials still encrypted. Internal to the silos: the gateway cannot name it, and
+/// grain: its configuration and its credentials still encrypted. Internal to the silos: the gateway cannot name it, and
 /// plaintext passwords never travel in a grain call; the caller unprotects them where it dials.
 /// </summary>
 [Alias("MailGrains.IAccountServerAccess")]
@@ -17,9 +17,12 @@ internal interface IAccountServerAccess : IGrainWithStringKey
     Task<ServerAccess?> GetServerAccessAsync();
 }
 
-/// <summary>An account's settings and encrypted credentials, as <see cref="IAccountServerAccess"/> hands them out.</summary>
+/// <summary>
+/// An account's configuration and encrypted credentials, as <see cref="IAccountServerAccess"/> hands them out. Id 0
+/// held the earlier, tab-shaped settings.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailGrains.ServerAccess")]
 internal sealed record ServerAccess(
-    [property: Id(0)] AccountSettings Settings,
+    [property: Id(2)] AccountConfiguration Configuration,
     [property: Id(1)] AccountCredentials Credentials);

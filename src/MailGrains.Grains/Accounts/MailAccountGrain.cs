@@ -12,7 +12,7 @@ using ActivityContext = System.Diagnostics.ActivityContext;
 namespace MailGrains.Grains.Accounts;
 
 /// <summary>
-/// A mail account: its configuration, its folder cursors and its fetch reminder. Fetches run as a
+/// A mail account: its configuration, credentials and sync state (the only writer of each), and its fetch reminder. Fetches run as a
 /// non-interleaving grain timer. Reads (<see cref="GetAsync"/>, <see cref="GetStatusAsync"/>) and the calls that
 /// only ask for a fetch (a reminder tick, a fetch request, a catch-up) answer at once (<see cref="MayInterleave"/>);
 /// a configuration change or a delete stops a running fetch (what it stored stays stored) and then writes, so an
@@ -49,6 +49,8 @@ internal sealed class MailAccountGrain(
 
     private MailAccountState Account => state.State;
 
+    private MailReceiving? Receiving => Account.Configuration?.Receiving;
+
     private string AccountKey => this.GetPrimaryKeyString();
 
     /// <summary>
@@ -58,7 +60,7 @@ internal sealed class MailAccountGrain(
     /// </summary>
     public static bool MayInterleave(Orleans.Serialization.Invocation.IInvokable request)
         => request.GetMethod()?.Name is nameof(ReceiveReminder) or nameof(RequestFetchAsync) or nameof(CatchUpPollAsync)
-            or nameof(GetAsync) or nameof(ConfigureAsync) or nameof(DeleteAsync);
+            or nameof(GetAsync) or nameof(ConfigureAsync) or nameof(MoveCursorAsync) or nameof(DeleteAsync);
 
     /// <summary>
     /// Moves state saved in the earlier layout into its parts, and re-encrypts passwords still under an old key, so
@@ -93,7 +95,7 @@ internal sealed class MailAccountGrain(
         try
         {
             var result = await WriteConfigurationAsync(input);
-            if (interrupted && Account.Settings?.General.ReceiveEnabled == true)
+            if (interrupted && Receiving?.Enabled == true)
             {
                 ScheduleFetch(); // the stopped fetch goes on, with the new configuration
             }
@@ -108,34 +110,35 @@ internal sealed class MailAccountGrain(
 
     private async Task<AccountWriteResult> WriteConfigurationAsync(AccountInput input)
     {
-        var exists = Account.Settings is not null;
+        var exists = Account.Configuration is not null;
         if (input.ExpectedVersion is { } expected && (!exists || expected != Account.Version))
         {
             return AccountWriteResult.Failed(AccountWriteOutcome.VersionConflict, []);
         }
 
         var credentials = Account.Credentials.Changed(input.IncomingPassword, input.OutgoingPassword, secrets, AccountKey);
-        var settings = input.Settings;
-        if (settings.General.ReceiveEnabled && ReceiveReadiness.Missing(settings, credentials.Incoming is not null) is { Count: > 0 } missing)
+        var configuration = input.Configuration;
+        var receiving = configuration.Receiving;
+        if (receiving.Enabled && ReceiveReadiness.Missing(receiving, credentials.Incoming is not null) is { Count: > 0 } missing)
         {
             return AccountWriteResult.Failed(AccountWriteOutcome.Incomplete, missing);
         }
 
-        var wasEnabled = Account.Settings?.General.ReceiveEnabled ?? false;
-        if (Account.Settings?.Server.DeleteFromServerAfterDays != settings.Server.DeleteFromServerAfterDays)
+        var wasEnabled = Receiving?.Enabled ?? false;
+        if (Receiving?.DeleteFromServerAfterDays != receiving.DeleteFromServerAfterDays)
         {
             Account.Sync.LastRetentionAt = null;
         }
 
-        Account.Sync.FollowSyncedFolders(settings.Imap.Folders, settings.Advanced.LastUids);
-        Account.Settings = settings with { Advanced = settings.Advanced with { LastUids = [] } };
+        Account.Sync.FollowSyncedFolders(receiving.SyncedFolders, input.MovedCursors);
+        Account.Configuration = configuration;
         Account.Credentials = credentials;
         Account.Version++;
         Account.UpdatedAt = clock.GetUtcNow();
         Account.Sync.NextAttemptAt = null;
         await state.WriteStateAsync();
-        await UpdateReminderAsync(settings, startNow: settings.General.ReceiveEnabled && !wasEnabled);
-        if (!settings.General.ReceiveEnabled)
+        await UpdateReminderAsync(receiving, startNow: receiving.Enabled && !wasEnabled);
+        if (!receiving.Enabled)
         {
             await EndImapSessionAsync();
         }
@@ -143,9 +146,40 @@ internal sealed class MailAccountGrain(
         return AccountWriteResult.Written(exists ? AccountWriteOutcome.Updated : AccountWriteOutcome.Created, View()!);
     }
 
+    public async Task<CursorMoveResult> MoveCursorAsync(string folder, uint lastUid)
+    {
+        var interrupted = StopRunningFetch();
+        await _writeGate.WaitAsync();
+        try
+        {
+            if (Receiving is not { } receiving)
+            {
+                return new CursorMoveResult(CursorMoveOutcome.NoAccount, null);
+            }
+
+            if (!receiving.SyncedFolders.Contains(folder, StringComparer.Ordinal))
+            {
+                return new CursorMoveResult(CursorMoveOutcome.FolderNotSynced, null);
+            }
+
+            var position = Account.Sync.MoveCursor(folder, lastUid);
+            await state.WriteStateAsync(CancellationToken.None);
+            if (interrupted && receiving.Enabled)
+            {
+                ScheduleFetch(); // the stopped fetch goes on, from the moved cursor
+            }
+
+            return new CursorMoveResult(CursorMoveOutcome.Moved, position);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
     public Task<bool> RequestFetchAsync()
     {
-        if (Account.Settings?.General.ReceiveEnabled != true)
+        if (Receiving?.Enabled != true)
         {
             return Task.FromResult(false);
         }
@@ -156,7 +190,7 @@ internal sealed class MailAccountGrain(
 
     public Task CatchUpPollAsync(DateTimeOffset dueAt)
     {
-        if (Account.Settings?.General.ReceiveEnabled == true && _fetchTimer is null
+        if (Receiving?.Enabled == true && _fetchTimer is null
             && !(Account.Sync.LastFetchAt >= dueAt) && !(Account.Sync.NextAttemptAt > clock.GetUtcNow()))
         {
             _pollDueAt ??= dueAt;
@@ -168,23 +202,23 @@ internal sealed class MailAccountGrain(
 
     public async Task<AccountStatus?> GetStatusAsync()
     {
-        if (Account.Settings is not { } settings)
+        if (Account.Configuration is not { } configuration)
         {
             return null;
         }
 
         var (tenantId, accountId) = GrainKeys.Split(AccountKey);
-        var fetched = await GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, settings.Defaults.OwnerUserId)).CountActivitiesAsync(accountId);
-        return Account.Sync.Status(settings, _fetching, fetched, clock.GetUtcNow(), silo.SiloAddress.ToString());
+        var fetched = await GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, configuration.Filing.OwnerUserId)).CountActivitiesAsync(accountId);
+        return Account.Sync.Status(configuration.Receiving, _fetching, fetched, clock.GetUtcNow(), silo.SiloAddress.ToString());
     }
 
 
     public Task<ServerAccess?> GetServerAccessAsync()
-        => Task.FromResult(Account.Settings is { } settings ? new ServerAccess(settings, Account.Credentials) : null);
+        => Task.FromResult(Account.Configuration is { } configuration ? new ServerAccess(configuration, Account.Credentials) : null);
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == FetchReminder && Account.Settings?.General.ReceiveEnabled == true
+        if (reminderName == FetchReminder && Receiving?.Enabled == true
             && (Account.Sync.NextAttemptAt is not { } next || next <= clock.GetUtcNow()))
         {
             _pollDueAt ??= DueTime(status);
@@ -297,13 +331,13 @@ internal sealed class MailAccountGrain(
     /// <summary>A fetch past its deadline is an error the admin sees (with back-off); one stopped for a configuration change is not.</summary>
     private async Task RecordStoppedFetchAsync(bool stoppedByOwner)
     {
-        if (stoppedByOwner || Account.Settings is not { } settings)
+        if (stoppedByOwner || Receiving is not { } receiving)
         {
             return;
         }
 
         var seconds = mailOptions.Value.MaxFetchSeconds;
-        metrics.FetchEnded(settings.Server.Incoming.Protocol, TimeSpan.FromSeconds(seconds), MailError.TagOf(MailErrorKind.Timeout));
+        metrics.FetchEnded(receiving.Protocol, TimeSpan.FromSeconds(seconds), MailError.TagOf(MailErrorKind.Timeout));
         Account.Sync.Apply(new FetchEnded(clock.GetUtcNow(), FetchDeadline.Sentence(seconds), null, null));
         await state.WriteStateAsync();
         _savedFetchAt = Account.Sync.LastFetchAt;
@@ -311,7 +345,7 @@ internal sealed class MailAccountGrain(
 
     private async Task FetchAsync(CancellationToken cancellationToken)
     {
-        if (Account.Settings is not { General.ReceiveEnabled: true } settings || Account.Credentials.Incoming is null)
+        if (Account.Configuration is not { Receiving.Enabled: true } configuration || Account.Credentials.Incoming is null)
         {
             return;
         }
@@ -322,7 +356,7 @@ internal sealed class MailAccountGrain(
             _pollDueAt = null;
         }
 
-        var endpoint = Endpoints.Incoming(settings, Account.Credentials.IncomingPassword(secrets, AccountKey));
+        var endpoint = Endpoints.Incoming(configuration.Receiving, Account.Credentials.IncomingPassword(secrets, AccountKey));
         var requestedBy = _fetchRequestedBy;
         _fetchRequestedBy = default;
         _fetching = true;
@@ -333,7 +367,7 @@ internal sealed class MailAccountGrain(
         try
         {
             _imapSession ??= sessions.NewSession();
-            await foreach (var progress in fetch.RunAsync(AccountKey, settings, endpoint, start, _imapSession, cancellationToken, requestedBy))
+            await foreach (var progress in fetch.RunAsync(AccountKey, configuration, endpoint, start, _imapSession, cancellationToken, requestedBy))
             {
                 sync.Apply(progress);
                 if (progress.IsDurable)
@@ -385,11 +419,11 @@ internal sealed class MailAccountGrain(
         }
     }
 
-    private async Task UpdateReminderAsync(AccountSettings settings, bool startNow)
+    private async Task UpdateReminderAsync(MailReceiving receiving, bool startNow)
     {
-        if (settings.General.ReceiveEnabled)
+        if (receiving.Enabled)
         {
-            var period = TimeSpan.FromSeconds(settings.Advanced.PollIntervalSeconds);
+            var period = TimeSpan.FromSeconds(receiving.PollIntervalSeconds);
             await this.RegisterOrUpdateReminder(FetchReminder, period, period);
             if (startNow)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MailGrains.Accounts;
 using MailGrains.Grains.Secrets;
 
@@ -5,16 +6,16 @@ namespace MailGrains.Grains.Accounts;
 
 /// <summary>
 /// An account as its grain stores it, in three parts that change for different reasons: the configuration an admin
-/// sets (<see cref="Settings"/>, <see cref="Version"/>, <see cref="UpdatedAt"/>), the <see cref="Credentials"/>
-/// (encrypted), and the <see cref="Sync"/> state fetches advance.
+/// sets (<see cref="Configuration"/>, <see cref="Version"/>, <see cref="UpdatedAt"/>), the <see cref="Credentials"/>
+/// (encrypted), and the <see cref="Sync"/> state fetches advance (and an admin may move: the cursors).
 /// </summary>
 [GenerateSerializer]
 [Alias("MailGrains.MailAccountState")]
 public sealed class MailAccountState
 {
     /// <summary>Null until the account is configured.</summary>
-    [Id(0)]
-    public AccountSettings? Settings { get; set; }
+    [Id(15)]
+    public AccountConfiguration? Configuration { get; set; }
 
     /// <summary>Goes up on every configuration change; lets a write detect a concurrent one.</summary>
     [Id(3)]
@@ -29,9 +30,13 @@ public sealed class MailAccountState
     [Id(14)]
     public SyncState Sync { get; set; } = new();
 
-    // Ids 1, 2, 5-9, 11 and 12 held the passwords and the sync fields before they had their own types: state saved
-    // then is read through them once and moved (Upgrade). Id 10 was a count of fetched messages, which a crash between
-    // storing and saving could leave short (the count now comes from the activity store). Do not reuse 1-12.
+    // Ids 1, 2, 5-9, 11 and 12 held the passwords and the sync fields before they had their own types, and id 0 the
+    // configuration shaped like the account screen's tabs: state saved then is read through them once and moved
+    // (Upgrade). Id 10 was a count of fetched messages, which a crash between storing and saving could leave short (the
+    // count now comes from the activity store). Do not reuse 0-12.
+    [Id(0)]
+    public EarlierAccountSettings? EarlierSettings { get; set; }
+
     [Id(1)]
     public EncryptedSecret? EarlierIncomingPassword { get; set; }
 
@@ -59,8 +64,10 @@ public sealed class MailAccountState
     [Id(12)]
     public DateTimeOffset? EarlierLastRetentionAt { get; set; }
 
-    /// <summary>Moves state saved in the earlier layout into its parts; true when there was any.</summary>
-    internal bool Upgrade()
+    /// <summary>Moves state saved in an earlier layout into its parts; true when there was any.</summary>
+    internal bool Upgrade() => UpgradeCredentialsAndSync() | UpgradeSettings();
+
+    private bool UpgradeCredentialsAndSync()
     {
         if (EarlierIncomingPassword is null && EarlierOutgoingPassword is null && EarlierCursors is null && EarlierPop3Stored is null
             && EarlierLastFetchAt is null && EarlierLastError is null && EarlierNextAttemptAt is null && EarlierLastRetentionAt is null
@@ -85,12 +92,39 @@ public sealed class MailAccountState
         return true;
     }
 
-    /// <summary>The account as the API shows it: settings with the cursors as <c>advanced.lastUids</c>, never a secret.</summary>
-    internal AccountView? View(string accountId) => Settings is null ? null : new AccountView(
+    /// <summary>
+    /// The tab-shaped settings become the configuration; a cursor they still carried (<c>advanced.lastUids</c>, from
+    /// before the cursors moved to the sync state) is kept for a synced folder the sync state has no cursor for.
+    /// </summary>
+    private bool UpgradeSettings()
+    {
+        if (EarlierSettings is not { } earlier)
+        {
+            return false;
+        }
+
+        Configuration = earlier.ToConfiguration();
+        var synced = Configuration.Receiving.SyncedFolders.ToHashSet(StringComparer.Ordinal);
+        foreach (var (folder, uid) in earlier.Advanced.LastUids ?? [])
+        {
+            if (synced.Contains(folder) && !Sync.Cursors.ContainsKey(folder)
+                && uid is >= 0 and <= uint.MaxValue)
+            {
+                Sync.Cursors[folder] = new FolderPosition(0, (uint)uid);
+            }
+        }
+
+        EarlierSettings = null;
+        return true;
+    }
+
+    /// <summary>The account as the API shows it: its configuration and cursors, never a secret.</summary>
+    internal AccountView? View(string accountId) => Configuration is null ? null : new AccountView(
         accountId,
-        Settings with { Advanced = Settings.Advanced with { LastUids = Sync.LastUids() } },
+        Configuration,
         Credentials.Incoming is not null,
         Credentials.Outgoing is not null,
         Version,
-        UpdatedAt);
+        UpdatedAt,
+        Sync.Cursors.ToImmutableDictionary(StringComparer.Ordinal));
 }

@@ -74,7 +74,7 @@ public sealed class SyncState
     }
 
     /// <summary>
-    /// Cursors follow the synced folders (<c>imap.folders</c>): a folder no longer synced loses its cursor (synced
+    /// Cursors follow the synced folders: a folder no longer synced loses its cursor (synced
     /// again, it is read from the start, without duplicates), and a position set for a folder that is not synced is
     /// ignored. So the state holds at most <see cref="AccountLimits.MaxFolders"/> cursors.
     /// </summary>
@@ -94,25 +94,30 @@ public sealed class SyncState
     {
         foreach (var (folder, uid) in positions)
         {
-            var current = Cursors.GetValueOrDefault(folder);
-            if (current?.LastUid != uid)
-            {
-                Cursors[folder] = new FolderPosition(current?.UidValidity ?? 0, (uint)uid);
-            }
+            MoveCursor(folder, (uint)uid);
         }
     }
 
-    /// <summary>The cursors as the API shows them (<c>advanced.lastUids</c>).</summary>
-    internal ImmutableDictionary<string, long> LastUids() => Cursors.ToImmutableDictionary(c => c.Key, c => (long)c.Value.LastUid);
-
-    internal AccountStatus Status(AccountSettings settings, bool fetching, long fetched, DateTimeOffset now, string silo)
+    /// <summary>Moves one folder's cursor, keeping its UIDVALIDITY; the cursor as it now is.</summary>
+    internal FolderPosition MoveCursor(string folder, uint lastUid)
     {
-        var state = !settings.General.ReceiveEnabled ? FetchState.Disabled
+        var current = Cursors.GetValueOrDefault(folder);
+        if (current?.LastUid != lastUid)
+        {
+            Cursors[folder] = new FolderPosition(current?.UidValidity ?? 0, lastUid);
+        }
+
+        return Cursors[folder];
+    }
+
+    internal AccountStatus Status(MailReceiving receiving, bool fetching, long fetched, DateTimeOffset now, string silo)
+    {
+        var state = !receiving.Enabled ? FetchState.Disabled
             : fetching ? FetchState.Fetching
             : LastError is not null ? FetchState.Error
             : FetchState.Idle;
-        var next = !settings.General.ReceiveEnabled ? (DateTimeOffset?)null
-            : NextAttemptAt ?? (LastFetchAt ?? now) + TimeSpan.FromSeconds(settings.Advanced.PollIntervalSeconds);
+        var next = !receiving.Enabled ? (DateTimeOffset?)null
+            : NextAttemptAt ?? (LastFetchAt ?? now) + TimeSpan.FromSeconds(receiving.PollIntervalSeconds);
         return new AccountStatus(state, LastFetchAt, next, LastError, fetched, Cursors.ToImmutableDictionary(), ConsecutiveFailures, silo);
     }
 }

@@ -4,11 +4,11 @@ using MailGrains.Mail.Messages;
 
 namespace MailGrains.Grains.Activities;
 
-/// <summary>Turns a fetched message into its activity, stamped with the account's defaults at fetch time.</summary>
+/// <summary>Turns a fetched message into its activity, stamped with the account's filing (owner, type, tags, permissions) at fetch time.</summary>
 internal static class ActivityFactory
 {
     /// <param name="headerOnly">Only the message's header was downloaded (the server said the message is too large): flagged so.</param>
-    public static NewActivity Create(string accountKey, AccountSettings settings, FolderRole role, ServerLocation? location, byte[] raw, DateTimeOffset storedAt, long parseLimit, bool headerOnly = false)
+    public static NewActivity Create(string accountKey, ActivityFiling filing, FolderRole role, ServerLocation? location, byte[] raw, DateTimeOffset storedAt, long parseLimit, bool headerOnly = false)
     {
         var digest = MessageDigester.Digest(raw, parseLimit);
         if (headerOnly)
@@ -21,13 +21,13 @@ internal static class ActivityFactory
         var activity = new Activity(
             id,
             tenantId,
-            settings.Defaults.OwnerUserId,
+            filing.OwnerUserId,
             accountId,
             role == FolderRole.Sent ? Direction.Outgoing : Direction.Incoming,
             role == FolderRole.Sent ? ActivityFolder.Sent : ActivityFolder.Inbox,
-            role == FolderRole.Sent ? settings.Defaults.EffectiveOutgoingActivityType : settings.Defaults.ActivityType,
-            settings.Defaults.Tags,
-            settings.Defaults.Permissions,
+            role == FolderRole.Sent ? filing.EffectiveOutgoingActivityType : filing.ActivityType,
+            filing.Tags,
+            filing.Permissions,
             digest.From is { } from ? Address(from) : null,
             [.. digest.To.Select(Address)],
             [.. digest.Cc.Select(Address)],

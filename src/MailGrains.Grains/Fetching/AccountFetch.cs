@@ -34,14 +34,14 @@ internal sealed partial class AccountFetch(
     /// <param name="requestedBy">The span of the call that asked for this fetch, if any, so that a request and its fetch are one trace.</param>
     public async IAsyncEnumerable<FetchProgress> RunAsync(
         string accountKey,
-        AccountSettings settings,
+        AccountConfiguration configuration,
         MailEndpoint endpoint,
         FetchStart start,
         KeptImapSession imapSession,
         [EnumeratorCancellation] CancellationToken cancellationToken,
         ActivityContext requestedBy = default)
     {
-        var protocol = settings.Server.Incoming.Protocol;
+        var protocol = configuration.Receiving.Protocol;
         using var span = MailGrainsTracing.Source.StartActivity(MailGrainsTracing.FetchSpan, ActivityKind.Internal, requestedBy);
         span?.SetTag(TelemetryTags.Account, accountKey);
         span?.SetTag(TelemetryTags.Protocol, TelemetryTags.ProtocolName(protocol));
@@ -49,8 +49,8 @@ internal sealed partial class AccountFetch(
         using var slot = protocol == MailProtocol.Imap && imapSession.IsOpenFor(endpoint) ? null : await throttle.EnterAsync(GrainKeys.Split(accountKey).TenantId, cancellationToken);
         var started = clock.GetTimestamp();
         var progress = protocol == MailProtocol.Pop3
-            ? pop3Fetch.RunAsync(accountKey, settings, endpoint, start.Pop3Stored, cancellationToken)
-            : imapFetch.RunAsync(accountKey, settings, endpoint, start.Cursors, imapSession, cancellationToken);
+            ? pop3Fetch.RunAsync(accountKey, configuration, endpoint, start.Pop3Stored, cancellationToken)
+            : imapFetch.RunAsync(accountKey, configuration, endpoint, start.Cursors, imapSession, cancellationToken);
         var added = 0;
         string? note = null;
         MailError? error = null;
@@ -114,16 +114,16 @@ internal sealed partial class AccountFetch(
             yield break;
         }
 
-        var (retentionNote, deletedAt) = await DeleteOldMailIfDueAsync(accountKey, start, settings, endpoint, cancellationToken);
+        var (retentionNote, deletedAt) = await DeleteOldMailIfDueAsync(accountKey, start, configuration, endpoint, cancellationToken);
         yield return new FetchEnded(clock.GetUtcNow(), null, retentionNote, deletedAt);
     }
 
     /// <summary>Retention runs in the fetch cycle, after a good fetch, at most once a day; its failure is a note, not a failed fetch.</summary>
     private async Task<(string? Note, DateTimeOffset? DeletedAt)> DeleteOldMailIfDueAsync(
-        string accountKey, FetchStart start, AccountSettings settings, MailEndpoint endpoint, CancellationToken cancellationToken)
+        string accountKey, FetchStart start, AccountConfiguration configuration, MailEndpoint endpoint, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (settings.Server.DeleteFromServerAfterDays <= 0 || settings.Server.Incoming.Protocol != MailProtocol.Imap
+        if (configuration.Receiving.DeleteFromServerAfterDays <= 0 || configuration.Receiving.Protocol != MailProtocol.Imap
             || now - start.LastRetentionAt < TimeSpan.FromDays(1))
         {
             return (null, null);
@@ -131,8 +131,8 @@ internal sealed partial class AccountFetch(
 
         try
         {
-            var deleted = await retention.RunAsync(accountKey, settings, endpoint, cancellationToken);
-            LogRetention(logger, accountKey, deleted, settings.Server.DeleteFromServerAfterDays);
+            var deleted = await retention.RunAsync(accountKey, configuration, endpoint, cancellationToken);
+            LogRetention(logger, accountKey, deleted, configuration.Receiving.DeleteFromServerAfterDays);
             return (null, now);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -24,21 +24,21 @@ internal sealed class ImapFetchCycle(IGrainFactory grains, MailGrainsMetrics met
     /// <summary>Runs on the account's kept <paramref name="session"/>, kept again afterwards when the account polls often enough.</summary>
     public async IAsyncEnumerable<FetchProgress> RunAsync(
         string accountKey,
-        AccountSettings settings,
+        AccountConfiguration configuration,
         MailEndpoint endpoint,
         IReadOnlyDictionary<string, FolderPosition> cursors,
         KeptImapSession session,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var owner = grains.GetGrain<IUserGrain>(GrainKeys.Scoped(GrainKeys.Split(accountKey).TenantId, settings.Defaults.OwnerUserId));
+        var owner = grains.GetGrain<IUserGrain>(GrainKeys.Scoped(GrainKeys.Split(accountKey).TenantId, configuration.Filing.OwnerUserId));
         var request = new ImapReadRequest(
             endpoint,
-            settings.Imap.Folders,
-            settings.Imap.SentFolder,
+            configuration.Receiving.SyncedFolders,
+            configuration.Sending.SentFolder,
             cursors.ToDictionary(c => c.Key, c => new FolderCursor(c.Value.UidValidity, c.Value.LastUid), StringComparer.Ordinal),
             new ReadLimits(BatchSize, limits.MaxBatchBytes, limits.MaxMessageBytes),
-            KeepSession: settings.Advanced.PollIntervalSeconds <= limits.KeepImapSessionsUpToSeconds);
+            KeepSession: configuration.Receiving.PollIntervalSeconds <= limits.KeepImapSessionsUpToSeconds);
         await foreach (var read in ImapMailboxReader.ReadNewAsync(session, request, cancellationToken))
         {
             switch (read)
@@ -52,7 +52,7 @@ internal sealed class ImapFetchCycle(IGrainFactory grains, MailGrainsMetrics met
                     var role = batch.IsSentFolder ? FolderRole.Sent : FolderRole.Inbox;
                     var activities = batch.Batch.Messages
                         .Select(m => ActivityFactory.Create(
-                            accountKey, settings, role, new ServerLocation(batch.Folder, batch.Batch.UidValidity, m.Uid), m.Raw, now, limits.ParseLimitBytes, m.HeaderOnly))
+                            accountKey, configuration.Filing, role, new ServerLocation(batch.Folder, batch.Batch.UidValidity, m.Uid), m.Raw, now, limits.ParseLimitBytes, m.HeaderOnly))
                         .ToImmutableArray();
                     var added = activities.IsEmpty ? 0 : await owner.StoreActivitiesAsync(activities);
                     yield return new CursorAdvanced(batch.Folder, new FolderPosition(batch.Batch.UidValidity, batch.Batch.LastUid), added);

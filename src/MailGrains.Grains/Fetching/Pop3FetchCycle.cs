@@ -25,13 +25,13 @@ internal sealed class Pop3FetchCycle(Pop3MailboxReader reader, IGrainFactory gra
     /// <param name="stored">UIDLs stored but not yet known to be gone from the server.</param>
     public async IAsyncEnumerable<FetchProgress> RunAsync(
         string accountKey,
-        AccountSettings settings,
+        AccountConfiguration configuration,
         MailEndpoint endpoint,
         IReadOnlySet<string> stored,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var owner = grains.GetGrain<IUserGrain>(GrainKeys.Scoped(GrainKeys.Split(accountKey).TenantId, settings.Defaults.OwnerUserId));
+        var owner = grains.GetGrain<IUserGrain>(GrainKeys.Scoped(GrainKeys.Split(accountKey).TenantId, configuration.Filing.OwnerUserId));
         var reads = reader.ReadAsync(endpoint, stored, new ReadLimits(BatchSize, limits.MaxBatchBytes, limits.MaxMessageBytes), cancellationToken);
         await foreach (var read in reads)
         {
@@ -44,7 +44,7 @@ internal sealed class Pop3FetchCycle(Pop3MailboxReader reader, IGrainFactory gra
                     metrics.BatchRead(MailProtocol.Pop3, batch.Messages.Count);
                     var now = clock.GetUtcNow();
                     var activities = batch.Messages
-                        .Select(m => ActivityFactory.Create(accountKey, settings, FolderRole.Inbox, null, m.Raw, now, limits.ParseLimitBytes, m.HeaderOnly))
+                        .Select(m => ActivityFactory.Create(accountKey, configuration.Filing, FolderRole.Inbox, null, m.Raw, now, limits.ParseLimitBytes, m.HeaderOnly))
                         .ToImmutableArray();
                     var added = await owner.StoreActivitiesAsync(activities);
                     // A message too large to download stays on the server, so its UIDL is not remembered as stored.

@@ -17,20 +17,20 @@ internal sealed class RetentionSweep(OldMailRemoval removal, IGrainFactory grain
     private const int ChunkSize = 100;
 
     /// <summary>Returns how many messages were deleted on the server.</summary>
-    public async Task<int> RunAsync(string accountKey, AccountSettings settings, MailEndpoint endpoint, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(string accountKey, AccountConfiguration configuration, MailEndpoint endpoint, CancellationToken cancellationToken)
     {
-        var days = settings.Server.DeleteFromServerAfterDays;
+        var days = configuration.Receiving.DeleteFromServerAfterDays;
         if (days <= 0)
         {
             return 0;
         }
 
         var limits = options.Value;
-        var owner = grains.GetGrain<IUserGrain>(GrainKeys.Scoped(GrainKeys.Split(accountKey).TenantId, settings.Defaults.OwnerUserId));
+        var owner = grains.GetGrain<IUserGrain>(GrainKeys.Scoped(GrainKeys.Split(accountKey).TenantId, configuration.Filing.OwnerUserId));
         var request = new OldMailRequest(
             endpoint,
-            settings.Imap.SpamFolder,
-            settings.Imap.SentFolder,
+            configuration.Receiving.SpamFolder,
+            configuration.Sending.SentFolder,
             clock.GetUtcNow().AddDays(-days),
             new ReadLimits(ChunkSize, limits.MaxBatchBytes, limits.MaxMessageBytes),
             limits.ParseLimitBytes);

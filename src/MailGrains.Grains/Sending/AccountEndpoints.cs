@@ -1,5 +1,4 @@
 using MailGrains.Grains.Accounts;
-using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
 using MailGrains.Mail.Connections;
 
@@ -12,8 +11,8 @@ namespace MailGrains.Grains.Sending;
 internal static class AccountEndpoints
 {
     public static MailEndpoint Outgoing(this ServerAccess account, SecretProtector secrets, string accountKey)
-        => Endpoints.Outgoing(account.Settings, account.Credentials.OutgoingPassword(secrets, accountKey));
+        => Endpoints.Outgoing(account.Configuration.Sending, account.Credentials.OutgoingPassword(secrets, accountKey));
 
     public static MailEndpoint Incoming(this ServerAccess account, SecretProtector secrets, string accountKey)
-        => Endpoints.Incoming(account.Settings, account.Credentials.IncomingPassword(secrets, accountKey));
+        => Endpoints.Incoming(account.Configuration.Receiving, account.Credentials.IncomingPassword(secrets, accountKey));
 }

@@ -62,19 +62,19 @@ internal sealed partial class OutboxGrain(
         }
 
         var (_, accountId) = GrainKeys.Split(AccountKey);
-        if (await Account().GetServerAccessAsync() is not { Settings: var settings })
+        if (await Account().GetServerAccessAsync() is not { Configuration: var configuration })
         {
             return new SendResult(SendOutcome.NotFound, Error: $"There is no account '{accountId}'.");
         }
 
-        var owner = settings.Defaults.OwnerUserId;
-        if (mail.SenderUserId != owner && !settings.Defaults.AllowedSenders.Contains(mail.SenderUserId)
+        var owner = configuration.Filing.OwnerUserId;
+        if (mail.SenderUserId != owner && !configuration.Sending.AllowedSenders.Contains(mail.SenderUserId)
             || await User(mail.SenderUserId).GetProfileAsync() is not { } sender)
         {
             return new SendResult(SendOutcome.Forbidden, Error: $"User '{mail.SenderUserId}' may not send through account '{accountId}'.");
         }
 
-        if (string.IsNullOrEmpty(settings.Server.Outgoing.Host))
+        if (string.IsNullOrEmpty(configuration.Sending.Server.Host))
         {
             return new SendResult(SendOutcome.NoOutgoingServer, Error: $"Account '{accountId}' has no outgoing server.");
         }
@@ -87,12 +87,12 @@ internal sealed partial class OutboxGrain(
         }
 
         var now = clock.GetUtcNow();
-        var composed = OutgoingActivity.Compose(mail, settings, sender, original, now);
+        var composed = OutgoingActivity.Compose(mail, configuration, sender, original, now);
         var entry = new OutboxEntry
         {
             SenderUserId = mail.SenderUserId,
             Recipients = [.. composed.Recipients],
-            EnvelopeFrom = settings.General.Email,
+            EnvelopeFrom = configuration.Identity.Email,
             NextAttemptAt = now,
             QueuedAt = now,
             IdempotencyKeyHash = keyHash,
@@ -103,7 +103,7 @@ internal sealed partial class OutboxGrain(
             return full;
         }
 
-        var activity = OutgoingActivity.Create(AccountKey, settings, mail.SenderUserId, composed, now, mailOptions.Value.ParseLimitBytes);
+        var activity = OutgoingActivity.Create(AccountKey, configuration, mail.SenderUserId, composed, now, mailOptions.Value.ParseLimitBytes);
         entry.ActivityId = activity.Activity.Id;
         await User(mail.SenderUserId).StoreActivitiesAsync([activity]);
         await EnqueueAsync(entry);

@@ -9,16 +9,16 @@ namespace MailGrains.Grains.Sending;
 /// <summary>Composes an outgoing mail from the account's and the sender's settings, and makes its activity.</summary>
 internal static class OutgoingActivity
 {
-    public static ComposedMessage Compose(MailGrains.Sending.OutgoingMail mail, AccountSettings settings, UserProfile sender, Activity? original, DateTimeOffset now)
+    public static ComposedMessage Compose(MailGrains.Sending.OutgoingMail mail, AccountConfiguration configuration, UserProfile sender, Activity? original, DateTimeOffset now)
     {
-        var accountSignature = settings.Signature.Text is not null || settings.Signature.Html is not null;
-        var signature = accountSignature ? settings.Signature : sender.Signature;
+        var accountSignature = configuration.Sending.Signature;
+        var signature = accountSignature.Text is not null || accountSignature.Html is not null ? accountSignature : sender.Signature;
         var subject = mail.Subject ?? (original?.Subject is { } s ? (s.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? s : "Re: " + s) : "");
         return MessageComposer.Compose(
             new CompositionRequest(
-                settings.General.Name,
-                settings.General.Email,
-                settings.General.ReplyTo,
+                configuration.Identity.Name,
+                configuration.Identity.Email,
+                configuration.Identity.ReplyTo,
                 mail.To,
                 mail.Cc,
                 subject,
@@ -32,9 +32,9 @@ internal static class OutgoingActivity
             mail.Bcc);
     }
 
-    public static NewActivity Create(string accountKey, AccountSettings settings, string senderUserId, ComposedMessage composed, DateTimeOffset now, long parseLimit)
+    public static NewActivity Create(string accountKey, AccountConfiguration configuration, string senderUserId, ComposedMessage composed, DateTimeOffset now, long parseLimit)
     {
-        var made = ActivityFactory.Create(accountKey, settings, FolderRole.Sent, null, composed.Raw, now, parseLimit);
+        var made = ActivityFactory.Create(accountKey, configuration.Filing, FolderRole.Sent, null, composed.Raw, now, parseLimit);
         return made with { Activity = made.Activity with { OwnerUserId = senderUserId, Status = DeliveryStatus.Queued } };
     }
 }

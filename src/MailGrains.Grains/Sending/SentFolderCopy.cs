@@ -17,7 +17,7 @@ internal sealed class SentFolderCopy(ISentFolderAppender appender, SecretProtect
     /// <summary>Null when the copy is in place or the account wants none; otherwise why it failed.</summary>
     public async Task<string?> AppendAsync(string accountKey, ServerAccess account, byte[] raw, CancellationToken cancellationToken)
     {
-        if (account.Settings.Server.Incoming.Protocol != MailProtocol.Imap || account.Settings.Imap.SentFolder is not { } sentFolder)
+        if (account.Configuration.Receiving.Protocol != MailProtocol.Imap || account.Configuration.Sending.SentFolder is not { } sentFolder)
         {
             return null;
         }

@@ -3,24 +3,24 @@ using MailGrains.Users;
 
 namespace MailGrains.Grains.Tenants;
 
-/// <summary>The defaults the account screen applies from the owner: display name and the owner's tag.</summary>
+/// <summary>The defaults an account takes from its owner: display name and the owner's tag.</summary>
 internal static class AccountDefaults
 {
-    public static AccountSettings Apply(AccountSettings settings, UserProfile owner)
+    public static AccountConfiguration Apply(AccountConfiguration configuration, UserProfile owner)
     {
-        var general = string.IsNullOrWhiteSpace(settings.General.Name)
-            ? settings.General with { Name = owner.DisplayName }
-            : settings.General;
-        var tags = settings.Defaults.Tags;
+        var identity = string.IsNullOrWhiteSpace(configuration.Identity.Name)
+            ? configuration.Identity with { Name = owner.DisplayName }
+            : configuration.Identity;
+        var tags = configuration.Filing.Tags;
         if (!string.IsNullOrEmpty(owner.Tag) && !tags.Contains(owner.Tag, StringComparer.Ordinal))
         {
             tags = tags.Add(owner.Tag);
         }
 
-        return settings with { General = general, Defaults = settings.Defaults with { Tags = tags } };
+        return configuration with { Identity = identity, Filing = configuration.Filing with { Tags = tags } };
     }
 
-    /// <summary>Every user the settings name, for the directory's reference checks.</summary>
-    public static HashSet<string> Users(AccountSettings settings)
-        => [.. settings.Defaults.AllowedSenders.Concat(settings.Defaults.Permissions.Select(p => p.UserId)).Append(settings.Defaults.OwnerUserId)];
+    /// <summary>Every user the configuration names, for the directory's reference checks.</summary>
+    public static HashSet<string> Users(AccountConfiguration configuration)
+        => [.. configuration.Sending.AllowedSenders.Concat(configuration.Filing.Permissions.Select(p => p.UserId)).Append(configuration.Filing.OwnerUserId)];
 }

@@ -22,10 +22,10 @@ internal sealed class AccountWriterGrain : Grain, IAccountWriterGrain
 
     public async Task<AccountWriteResult> PutAsync(string accountId, AccountInput input)
     {
-        var ownerId = input.Settings.Defaults.OwnerUserId;
+        var ownerId = input.Configuration.Filing.OwnerUserId;
         var owner = await GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(TenantId, ownerId)).GetProfileAsync()
             ?? new UserProfile(ownerId, "", null, false, Signature.None);
-        var plan = await Tenant.BeginAccountWriteAsync(accountId, input.Settings, owner);
+        var plan = await Tenant.BeginAccountWriteAsync(accountId, input.Configuration, owner);
         if (plan.Refused is { } refused)
         {
             return refused;
@@ -33,11 +33,11 @@ internal sealed class AccountWriterGrain : Grain, IAccountWriterGrain
 
         var account = Account(accountId);
         AccountWriteResult result;
-        AccountSettings? stored;
+        AccountConfiguration? stored;
         try
         {
-            result = await account.ConfigureAsync(input with { Settings = plan.Settings! });
-            stored = result.View?.Settings ?? (await account.GetAsync())?.Settings;
+            result = await account.ConfigureAsync(input with { Configuration = plan.Configuration! });
+            stored = result.View?.Configuration ?? (await account.GetAsync())?.Configuration;
         }
         catch
         {

@@ -154,18 +154,18 @@ internal sealed class TenantGrain(
 
     public Task<bool> HasAccountAsync(string accountId) => Task.FromResult(Tenant.AccountIds.Contains(accountId));
 
-    public async Task<AccountWritePlan> BeginAccountWriteAsync(string accountId, AccountSettings settings, UserProfile owner)
+    public async Task<AccountWritePlan> BeginAccountWriteAsync(string accountId, AccountConfiguration configuration, UserProfile owner)
     {
         var errors = Tenant.Deleting
             ? ImmutableDictionary<string, string[]>.Empty.Add("tenant", ["The tenant is being deleted."])
-            : AccountReferenceCheck.UnknownUsers(settings.Defaults, Tenant.Users);
+            : AccountReferenceCheck.UnknownUsers(configuration, Tenant.Users);
         if (errors.Count > 0)
         {
             return Refused(AccountWriteOutcome.Invalid, errors);
         }
 
-        var applied = AccountDefaults.Apply(settings, owner);
-        if (applied.Defaults.Tags.Length > AccountLimits.MaxTags)
+        var applied = AccountDefaults.Apply(configuration, owner);
+        if (applied.Filing.Tags.Length > AccountLimits.MaxTags)
         {
             return Refused(AccountWriteOutcome.Invalid, ImmutableDictionary<string, string[]>.Empty.Add(
                 "defaults.tags", [$"At most {AccountLimits.MaxTags} tags, the owner's tag '{owner.Tag}' included."]));
@@ -193,7 +193,7 @@ internal sealed class TenantGrain(
         return new AccountWritePlan(null, applied, writeId);
     }
 
-    public async Task EndAccountWriteAsync(string accountId, long writeId, AccountSettings? stored, bool known)
+    public async Task EndAccountWriteAsync(string accountId, long writeId, AccountConfiguration? stored, bool known)
     {
         var writes = _writes.GetValueOrDefault(accountId) ?? new AccountWrites();
         var othersOpen = writes.InFlight > 1;

@@ -83,7 +83,7 @@ public sealed class TenantNeverWaitsForAccountsTests(HeldConfigureFixture api) :
         await tenant.PutUserAsync("anna");
         await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna"));
         var grains = api.Gateway.Services.GetRequiredService<IClusterClient>();
-        var settings = (await grains.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(tenant.TenantId, "sales")).GetAsync())!.Settings;
+        var settings = (await grains.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(tenant.TenantId, "sales")).GetAsync())!.Configuration;
         // The account grain stored "lost", but the tenant never recorded it, as when saving its directory failed.
         var lost = grains.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(tenant.TenantId, "lost"));
         Assert.NotNull((await lost.ConfigureAsync(new AccountInput(settings, PasswordChange.Keep, PasswordChange.Keep, null))).View);

@@ -37,7 +37,7 @@ public sealed class AccountStateUpgradeTests
         // The state exactly as the earlier layout held it: the password and the cursor beside the settings.
         var earlier = new MailAccountState
         {
-            Settings = Settings(mailbox),
+            EarlierSettings = Settings(mailbox),
             Version = 1,
             UpdatedAt = DateTimeOffset.UtcNow,
             EarlierIncomingPassword = secrets.Protect(mailbox.Password, key + ":incoming"),
@@ -50,7 +50,9 @@ public sealed class AccountStateUpgradeTests
 
         var view = await account.GetAsync();
         Assert.True(view!.HasIncomingPassword);
-        Assert.Equal(uids[0].Id, view.Settings.Advanced.LastUids["INBOX"]);
+        Assert.Equal(uids[0].Id, view.Cursors["INBOX"].LastUid);
+        // Records holding arrays compare those by reference: compared as JSON, every setting is what it was.
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(Settings(mailbox).ToConfiguration()), System.Text.Json.JsonSerializer.Serialize(view.Configuration));
         Assert.True(await account.RequestFetchAsync());
         var status = await Eventually.MatchesAsync(
             async () => (await account.GetStatusAsync())!, s => s.Folders["INBOX"].LastUid == uids[1].Id && s.State == FetchState.Idle, TimeSpan.FromMinutes(1), "the fetch after the upgrade");
@@ -63,17 +65,18 @@ public sealed class AccountStateUpgradeTests
         Assert.NotNull(saved.State);
         Assert.Null(saved.State.EarlierIncomingPassword);
         Assert.Null(saved.State.EarlierCursors);
+        Assert.Null(saved.State.EarlierSettings);
         Assert.NotNull(saved.State.Credentials.Incoming);
         Assert.Equal(uids[1].Id, saved.State.Sync.Cursors["INBOX"].LastUid);
     }
 
-    private static AccountSettings Settings(TestMailbox mailbox) => new(
-        new GeneralSettings("Upgraded", mailbox.Address, null, "", ReceiveEnabled: true),
-        new DefaultSettings("owner", "E", [], [], []),
-        new ServerSettings(new IncomingServer(MailProtocol.Imap, TestServices.Host, Security.None, mailbox.UserName), new OutgoingServer(null, Security.Auto, null), 0),
-        new ImapSettings(["INBOX"], null, null),
+    private static EarlierAccountSettings Settings(TestMailbox mailbox) => new(
+        new EarlierGeneralSettings("Upgraded", mailbox.Address, null, "", ReceiveEnabled: true),
+        new EarlierDefaultSettings("owner", "E", [], [], []),
+        new EarlierServerSettings(new EarlierIncomingServer(MailProtocol.Imap, TestServices.Host, Security.None, mailbox.UserName), new EarlierOutgoingServer(null, Security.Auto, null), 0),
+        new EarlierImapSettings(["INBOX"], null, null),
         Signature.None,
-        new AdvancedSettings(TestServices.ImapPort, 0, 300, ImmutableDictionary<string, long>.Empty));
+        new EarlierAdvancedSettings(TestServices.ImapPort, 0, 300, ImmutableDictionary<string, long>.Empty));
 
     private static async Task<uint> UidValidityAsync(TestMailbox mailbox)
     {

@@ -106,7 +106,7 @@ public sealed class ExactlyOnceUnderFaultsTests(ITestOutputHelper output)
         var before = await account.ListAllAsync();
 
         var moved = await account.PutLastUidsAsync(ImmutableDictionary<string, long>.Empty.Add("INBOX", 0));
-        Assert.Equal(0, moved.View!.Settings.Advanced.LastUids["INBOX"]);
+        Assert.Equal(0u, moved.View!.Cursors["INBOX"].LastUid);
         Assert.True(await account.Grain.RequestFetchAsync());
         var again = await account.WaitForCursorAsync("INBOX", p => p.LastUid == uids[^1], s_fetchPatience, "the re-fetch to read everything again");
         var after = await account.ListAllAsync();

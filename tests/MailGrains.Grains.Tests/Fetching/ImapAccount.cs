@@ -87,7 +87,7 @@ internal sealed class ImapAccount
         return account;
     }
 
-    /// <summary>Writes the same settings again with <c>advanced.lastUids</c>, as an admin moves cursors.</summary>
+    /// <summary>Writes the same configuration again with cursors to move, as an admin does through <c>advanced.lastUids</c>.</summary>
     public Task<AccountWriteResult> PutLastUidsAsync(ImmutableDictionary<string, long> lastUids) => PutAsync(lastUids, PasswordChange.Keep);
 
     /// <summary>Polls the status until a folder's cursor satisfies <paramref name="done"/>.</summary>
@@ -153,17 +153,13 @@ internal sealed class ImapAccount
 
     private async Task<AccountWriteResult> PutAsync(ImmutableDictionary<string, long> lastUids, PasswordChange password, bool receiving = true, ImmutableArray<string>? folders = null, string? sentFolder = null)
     {
-        var settings = new AccountSettings(
-            new GeneralSettings("Fault test account", _mailbox.Address, null, "", ReceiveEnabled: receiving),
-            new DefaultSettings(OwnerId, "E", [], [], []),
-            new ServerSettings(
-                new IncomingServer(Protocol, TestServices.Host, Security.None, _mailbox.UserName),
-                new OutgoingServer(null, Security.Auto, null),
-                0),
-            new ImapSettings(folders ?? _folders, null, sentFolder),
-            Signature.None,
-            new AdvancedSettings(Port ?? (Protocol == MailProtocol.Pop3 ? TestServices.Pop3Port : TestServices.ImapPort), 0, PollIntervalSeconds, lastUids));
-        var result = await _grains.GetGrain<IAccountWriterGrain>(TenantId).PutAsync(AccountId, new AccountInput(settings, password, PasswordChange.Keep, null));
+        var port = Port ?? (Protocol == MailProtocol.Pop3 ? TestServices.Pop3Port : TestServices.ImapPort);
+        var configuration = new AccountConfiguration(
+            new MailboxIdentity("Fault test account", _mailbox.Address, null, ""),
+            new ActivityFiling(OwnerId, "E", null, [], []),
+            new MailReceiving(receiving, Protocol, new MailServer(TestServices.Host, port, Security.None, _mailbox.UserName), folders ?? _folders, null, PollIntervalSeconds, 0),
+            new MailSending(new MailServer(null, 0, Security.Auto, null), [], sentFolder, Signature.None));
+        var result = await _grains.GetGrain<IAccountWriterGrain>(TenantId).PutAsync(AccountId, new AccountInput(configuration, password, PasswordChange.Keep, null, lastUids));
         Assert.True(result.View is not null, $"writing the account failed: {result.Outcome} {string.Join("; ", result.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
         return result;
     }

@@ -116,13 +116,11 @@ public sealed class Pop3FetchCycleTests : IAsyncLifetime
     private static MailEndpoint Endpoint(TestMailbox mailbox)
         => new(TestServices.Host, TestServices.Pop3Port, TransportSecurity.None, mailbox.UserName, mailbox.Password);
 
-    private static AccountSettings Settings() => new(
-        new GeneralSettings("Box", "box@example.test", null, "", true),
-        new DefaultSettings("anna", "E", ["AA"], [], []),
-        new ServerSettings(new IncomingServer(MailProtocol.Pop3, TestServices.Host, Security.None, "x"), new OutgoingServer(null, Security.Auto, null), 0),
-        new ImapSettings(["INBOX"], null, null),
-        Signature.None,
-        new AdvancedSettings(TestServices.Pop3Port, 0, 300, ImmutableDictionary<string, long>.Empty));
+    private static AccountConfiguration Settings() => new(
+        new MailboxIdentity("Box", "box@example.test", null, ""),
+        new ActivityFiling("anna", "E", null, ["AA"], []),
+        new MailReceiving(true, MailProtocol.Pop3, new MailServer(TestServices.Host, TestServices.Pop3Port, Security.None, "x"), ["INBOX"], null, 300, 0),
+        new MailSending(new MailServer(null, 0, Security.Auto, null), [], null, Signature.None));
 
     private async Task<int> CountActivitiesAsync()
     {

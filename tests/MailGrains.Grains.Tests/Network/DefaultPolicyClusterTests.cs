@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using MailGrains.Accounts;
 using MailGrains.Tenants;
 using MailGrains.Testing;
@@ -86,13 +85,11 @@ public sealed class DefaultPolicyClusterTests : IAsyncLifetime
         var tenant = Grains.GetGrain<ITenantGrain>(tenantId);
         await tenant.UpsertAsync("Network policy");
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", null, false, Signature.None));
-        var settings = new AccountSettings(
-            new GeneralSettings("Policy", "sales@example.test", null, "", receive),
-            new DefaultSettings("anna", "E", [], [], []),
-            new ServerSettings(new IncomingServer(MailProtocol.Imap, host, security, "anna"), new OutgoingServer(host, security, "anna"), 0),
-            new ImapSettings(["INBOX"], null, null),
-            Signature.None,
-            new AdvancedSettings(port, port, 300, ImmutableDictionary<string, long>.Empty));
+        var settings = new AccountConfiguration(
+            new MailboxIdentity("Policy", "sales@example.test", null, ""),
+            new ActivityFiling("anna", "E", null, [], []),
+            new MailReceiving(receive, MailProtocol.Imap, new MailServer(host, port, security, "anna"), ["INBOX"], null, 300, 0),
+            new MailSending(new MailServer(host, port, security, "anna"), [], null, Signature.None));
         var result = await Grains.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", new AccountInput(settings, PasswordChange.Set("secret-pw"), PasswordChange.Set("secret-pw"), null));
         Assert.NotNull(result.View);
         return Grains.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(tenantId, "sales"));

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using MailGrains.Accounts;
 using MailGrains.Testing;
 using MailGrains.Users;
@@ -9,13 +8,11 @@ namespace MailGrains.Grains.Tests.Sending;
 internal static class SendingAccount
 {
     public static AccountInput WithSmtpPort(int smtpPort) => new(
-        new AccountSettings(
-            new GeneralSettings("Sales", "sales@example.test", null, "", false),
-            new DefaultSettings("anna", "E", [], [], []),
-            new ServerSettings(new IncomingServer(MailProtocol.Imap, null, Security.None, null), new OutgoingServer(TestServices.Host, Security.None, null), 0),
-            new ImapSettings(["INBOX"], null, null),
-            Signature.None,
-            new AdvancedSettings(0, smtpPort, 300, ImmutableDictionary<string, long>.Empty)),
+        new AccountConfiguration(
+            new MailboxIdentity("Sales", "sales@example.test", null, ""),
+            new ActivityFiling("anna", "E", null, [], []),
+            new MailReceiving(false, MailProtocol.Imap, new MailServer(null, 0, Security.None, null), ["INBOX"], null, 300, 0),
+            new MailSending(new MailServer(TestServices.Host, smtpPort, Security.None, null), [], null, Signature.None)),
         PasswordChange.Keep,
         PasswordChange.Keep,
         null);
@@ -23,9 +20,9 @@ internal static class SendingAccount
     /// <summary>The same account sending through the submission port (STARTTLS) with a login, its password stored encrypted by the account grain.</summary>
     public static AccountInput WithSubmissionLogin(string userName, string password) => WithSmtpPort(TestServices.SubmissionPort) with
     {
-        Settings = WithSmtpPort(TestServices.SubmissionPort).Settings with
+        Configuration = WithSmtpPort(TestServices.SubmissionPort).Configuration with
         {
-            Server = new ServerSettings(new IncomingServer(MailProtocol.Imap, null, Security.None, null), new OutgoingServer(TestServices.Host, Security.StartTls, userName), 0),
+            Sending = new MailSending(new MailServer(TestServices.Host, TestServices.SubmissionPort, Security.StartTls, userName), [], null, Signature.None),
         },
         OutgoingPassword = PasswordChange.Set(password),
     };

@@ -54,21 +54,23 @@ public sealed class StateSizeTests
     {
         var users = Enumerable.Range(0, AccountLimits.MaxPermissions).Select(LongestId).ToList();
         var folders = Enumerable.Range(0, AccountLimits.MaxFolders).Select(i => $"{i:d3}" + new string('€', 252)).ToImmutableArray();
-        var settings = new AccountSettings(
-            new GeneralSettings(new string('€', 200), "sales@example.test", null, new string('€', 4_000), true),
-            new DefaultSettings(
+        var configuration = new AccountConfiguration(
+            new MailboxIdentity(new string('€', 200), "sales@example.test", null, new string('€', 4_000)),
+            new ActivityFiling(
                 LongestId(0),
                 "E",
+                null,
                 [.. Enumerable.Range(0, AccountLimits.MaxTags).Select(i => $"{i:d3}" + new string('€', 97))],
-                [.. users.Select(u => new AccessGrant(u, Access.Write))],
-                [.. Enumerable.Range(0, AccountLimits.MaxAllowedSenders).Select(LongestId)]),
-            new ServerSettings(new IncomingServer(MailProtocol.Imap, new string('h', 253), Security.Ssl, new string('€', 1_024)), new OutgoingServer(new string('h', 253), Security.Ssl, new string('€', 1_024)), 30),
-            new ImapSettings(folders, folders[0], folders[1]),
-            new Signature(new string('€', 10_000), new string('€', 100_000)),
-            new AdvancedSettings(993, 465, 300, ImmutableDictionary<string, long>.Empty));
+                [.. users.Select(u => new AccessGrant(u, Access.Write))]),
+            new MailReceiving(true, MailProtocol.Imap, new MailServer(new string('h', 253), 993, Security.Ssl, new string('€', 1_024)), folders, folders[0], 300, 30),
+            new MailSending(
+                new MailServer(new string('h', 253), 465, Security.Ssl, new string('€', 1_024)),
+                [.. Enumerable.Range(0, AccountLimits.MaxAllowedSenders).Select(LongestId)],
+                folders[1],
+                new Signature(new string('€', 10_000), new string('€', 100_000))));
         var account = new MailAccountState
         {
-            Settings = settings,
+            Configuration = configuration,
             Credentials = new AccountCredentials(
                 new EncryptedSecret("k", new byte[12], new byte[1_100], new byte[16]),
                 new EncryptedSecret("k", new byte[12], new byte[1_100], new byte[16])),
