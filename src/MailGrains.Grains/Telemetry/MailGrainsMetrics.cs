@@ -44,7 +44,7 @@ public sealed class MailGrainsMetrics
     /// <summary>A fetch got its IMAP session: a kept one (<paramref name="reused"/>) or a new one.</summary>
     public void SessionOpened(bool reused) => ImapSessions.Add(1, new KeyValuePair<string, object?>("session", reused ? "reused" : "new"));
 
-    /// <summary>One fetch ended: its duration by protocol and outcome, and for a failure its kind (<see cref="Fetching.FetchErrors.Kind"/>).</summary>
+    /// <summary>One fetch ended: its duration by protocol and outcome, and for a failure its kind (<see cref="Mail.Errors.MailError.Tag"/>).</summary>
     public void FetchEnded(MailProtocol protocol, TimeSpan duration, string? errorKind)
     {
         var protocolTag = TelemetryTags.ProtocolTag(protocol);

@@ -11,7 +11,7 @@ public static class TelemetryTags
     /// <summary>Fetches: <c>success</c> or <c>error</c>; deliveries: <c>sent</c>, <c>failed</c> or <c>deferred</c>.</summary>
     public const string Outcome = "outcome";
 
-    /// <summary>What kind of failure, from <see cref="Fetching.FetchErrors.Kind"/>.</summary>
+    /// <summary>What kind of failure, from <see cref="Mail.Errors.MailError.Tag"/>.</summary>
     public const string ErrorKind = "error.kind";
 
     /// <summary>Where a stored activity came from: <c>fetched</c> or <c>sent</c>.</summary>

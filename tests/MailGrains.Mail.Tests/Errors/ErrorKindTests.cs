@@ -1,14 +1,14 @@
 using System.Net.Sockets;
-using MailGrains.Grains.Fetching;
+using MailGrains.Mail.Errors;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Net.Pop3;
 using MailKit.Security;
 
-namespace MailGrains.Grains.Tests.Telemetry;
+namespace MailGrains.Mail.Tests.Errors;
 
 /// <summary>Every failure falls into one of a few fixed error kinds, so the error counter's tag has few values.</summary>
-public sealed class FetchErrorKindTests
+public sealed class ErrorKindTests
 {
     public static TheoryData<Exception, string> Failures => new()
     {
@@ -31,7 +31,7 @@ public sealed class FetchErrorKindTests
     [MemberData(nameof(Failures))]
     public void EachFailureHasItsKind(Exception failure, string kind)
     {
-        Assert.Equal(kind, FetchErrors.Kind(failure));
-        Assert.Contains(kind, FetchErrors.Kinds);
+        Assert.Equal(kind, MailErrors.From(failure, "mail.example.com", 993).Tag);
+        Assert.Contains(kind, MailError.Tags);
     }
 }

@@ -1,20 +1,19 @@
 using Azure;
-using MailGrains.Grains.Fetching;
 using MailGrains.Mail.Errors;
 using MailGrains.Mail.Network;
 using MailKit.Net.Imap;
 using MailKit.Net.Pop3;
 using MailKit.Net.Smtp;
 
-namespace MailGrains.Grains.Tests.Network;
+namespace MailGrains.Mail.Tests.Errors;
 
 /// <summary>What a tenant reads in lastError, a connection test or an outbox status: no server banner, no storage error body, only short clean excerpts.</summary>
-public sealed class TenantErrorTextTests
+public sealed class ErrorSentenceTests
 {
     [Fact]
     public void AnSshBannerWhereAPop3ServerShouldBeIsNotShown()
     {
-        var described = FetchErrors.Describe(new Pop3ProtocolException("Unexpected greeting from server: SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13.5"), "127.0.0.1", 22);
+        var described = MailErrors.From(new Pop3ProtocolException("Unexpected greeting from server: SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13.5"), "127.0.0.1", 22).Sentence;
 
         Assert.DoesNotContain("SSH", described, StringComparison.Ordinal);
         Assert.DoesNotContain("OpenSSH", described, StringComparison.Ordinal);
@@ -24,7 +23,7 @@ public sealed class TenantErrorTextTests
     [Fact]
     public void AnImapProtocolErrorShowsNoServerText()
     {
-        var described = FetchErrors.Describe(new ImapProtocolException("Syntax error in untagged FETCH response. Unexpected token: [atom: internal-host-42]"), "mail.example.com", 993);
+        var described = MailErrors.From(new ImapProtocolException("Syntax error in untagged FETCH response. Unexpected token: [atom: internal-host-42]"), "mail.example.com", 993).Sentence;
 
         Assert.DoesNotContain("internal-host-42", described, StringComparison.Ordinal);
     }
@@ -34,7 +33,7 @@ public sealed class TenantErrorTextTests
     {
         var storage = new RequestFailedException(413, "The property value exceeds the maximum allowed size (64KB).\nRequestId:9f2c\n<?xml version=\"1.0\"?><error><code>PropertyValueTooLarge</code></error>\nHeaders: x-ms-request-id: 9f2c, Server: Azurite-Table/3.33.0", "PropertyValueTooLarge", null);
 
-        var described = FetchErrors.Describe(storage, "mail.example.com", 993);
+        var described = MailErrors.From(storage, "mail.example.com", 993).Sentence;
 
         Assert.Contains("RequestFailedException", described, StringComparison.Ordinal);
         Assert.DoesNotContain("<", described, StringComparison.Ordinal);
@@ -48,7 +47,7 @@ public sealed class TenantErrorTextTests
     {
         var text = "5.7.1 Relay access denied\r\n\u001b[31m" + new string('x', 500) + "\u0000";
 
-        var described = FetchErrors.Describe(new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, text), "smtp.example.com", 587);
+        var described = MailErrors.From(new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, text), "smtp.example.com", 587).Sentence;
 
         Assert.Contains("550 5.7.1 Relay access denied", described, StringComparison.Ordinal);
         Assert.DoesNotContain(described, c => char.IsControl(c));
@@ -61,8 +60,8 @@ public sealed class TenantErrorTextTests
     {
         var refusal = new OutboundPolicyException("mail.example.com resolves to 10.0.0.5, which this service's network policy does not allow.");
 
-        Assert.Equal(refusal.Message, FetchErrors.Describe(refusal, "mail.example.com", 993));
-        Assert.Equal("policy", FetchErrors.Kind(refusal));
-        Assert.Contains("policy", FetchErrors.Kinds);
+        Assert.Equal(refusal.Message, MailErrors.From(refusal, "mail.example.com", 993).Sentence);
+        Assert.Equal("policy", MailErrors.From(refusal, "mail.example.com", 993).Tag);
+        Assert.Contains("policy", MailError.Tags);
     }
 }
