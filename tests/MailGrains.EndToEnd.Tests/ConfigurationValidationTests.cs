@@ -1,0 +1,63 @@
+using MailGrains.Testing;
+using Microsoft.Extensions.Options;
+
+namespace MailGrains.EndToEnd.Tests;
+
+/// <summary>A process with a bad setting refuses to start and names the setting, instead of misbehaving later.</summary>
+public sealed class ConfigurationValidationTests
+{
+    [Theory]
+    [InlineData("MailGrains:Storage:TablePrefix", "Bad_Prefix", "TablePrefix")]
+    [InlineData("MailGrains:Cluster:AdvertisedAddress", "not-an-ip", "AdvertisedAddress")]
+    [InlineData("MailGrains:Cluster:SiloPort", "70000", "SiloPort")]
+    [InlineData("MailGrains:Telemetry:OtlpEndpoint", "collector:4317", "OtlpEndpoint")]
+    [InlineData("MailGrains:Telemetry:OtlpProtocol", "udp", "OtlpProtocol")]
+    [InlineData("MailGrains:Mail:MaxConcurrentFetches", "0", "MaxConcurrentFetches")]
+    [InlineData("MailGrains:Mail:KeepImapSessionsUpToSeconds", "-1", "KeepImapSessionsUpToSeconds")]
+    [InlineData("MailGrains:Mail:MaxConcurrentFetchesPerTenant", "0", "MaxConcurrentFetchesPerTenant")]
+    [InlineData("MailGrains:Mail:MaxFetchSeconds", "5", "MaxFetchSeconds")]
+    [InlineData("MailGrains:Mail:MaxMessageBytes", "200000000", "MaxMessageBytes")]
+    [InlineData("MailGrains:Mail:MaxBatchBytes", "1000", "MaxBatchBytes")]
+    [InlineData("MailGrains:Network:Allow:0", "10.1.2.3/24", "MailGrains:Network:Allow:0")]
+    [InlineData("MailGrains:Network:Deny:0", "intranet", "MailGrains:Network:Deny:0")]
+    [InlineData("MailGrains:Network:AllowedPorts:0", "70000", "MailGrains:Network:AllowedPorts")]
+    [InlineData("MailGrains:Sending:SendDeadlineSeconds", "0", "SendDeadlineSeconds")]
+    [InlineData("MailGrains:Sending:MaxQueueStateBytes", "2000000", "MaxQueueStateBytes")]
+    public async Task SiloWithABadSettingRefusesToStartAndNamesIt(string key, string value, string named)
+    {
+        await using var storage = new TestStorage();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(
+            () => RealSilo.StartAsync(storage, FreshNames.ClusterId(), new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("too-short")]
+    public async Task GatewayWithoutAProperOperatorKeyRefusesToStart(string operatorKey)
+    {
+        await using var storage = new TestStorage();
+        await using var gateway = new GatewayFactory(storage, FreshNames.ClusterId(), operatorKey);
+
+        var error = Assert.Throws<OptionsValidationException>(() => gateway.CreateClient());
+
+        Assert.Contains("OperatorKey", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MailGrains:Telemetry:OtlpEndpoint", "not a url", "MailGrains:Telemetry:OtlpEndpoint")]
+    [InlineData("MailGrains:Telemetry:OtlpEndpoint", "ftp://collector:4317", "MailGrains:Telemetry:OtlpEndpoint")]
+    [InlineData("MailGrains:Telemetry:OtlpProtocol", "http", "MailGrains:Telemetry:OtlpProtocol")]
+    [InlineData("MailGrains:Network:Allow:0", "not-a-network", "MailGrains:Network:Allow:0")]
+    public async Task GatewayWithABadSettingRefusesToStartAndNamesIt(string key, string value, string named)
+    {
+        await using var storage = new TestStorage();
+        await using var gateway = new GatewayFactory(storage, FreshNames.ClusterId(), settings: new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => gateway.CreateClient());
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Net;
+using System.Text.Json;
+using MailGrains.EndToEnd.Tests.Api;
+
+namespace MailGrains.EndToEnd.Tests;
+
+/// <summary>The API describes itself: an OpenAPI document with every route and schema, and a page to try it.</summary>
+public sealed class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task TheDocumentListsEveryRouteAndTheAccountSchema()
+    {
+        using var http = api.Client();
+
+        var document = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var paths = document.GetProperty("paths");
+        string[] expected =
+        [
+            "/v1/tenants", "/v1/tenants/{tenantId}", "/v1/tenants/{tenantId}/keys", "/v1/tenants/{tenantId}/keys/{keyId}",
+            "/v1/users", "/v1/users/{userId}", "/v1/accounts", "/v1/accounts/{accountId}",
+        ];
+        Assert.All(expected, path => Assert.True(paths.TryGetProperty(path, out _), $"missing {path}"));
+        Assert.True(paths.GetProperty("/v1/accounts/{accountId}").TryGetProperty("patch", out _));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.TryGetProperty("AccountDocument", out var account));
+        Assert.True(account.GetProperty("properties").TryGetProperty("advanced", out _));
+    }
+
+    [Fact]
+    public async Task TheInteractivePageIsServedByTheGatewayItself()
+    {
+        using var http = api.Client();
+
+        var page = await http.GetAsync("/docs/");
+        var script = await http.GetAsync("/docs/scalar.js");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("openapi/v1.json", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+}
