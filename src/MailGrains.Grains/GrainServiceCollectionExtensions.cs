@@ -58,7 +58,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<SentFolderCopy>();
         services.AddSingleton<OutboxDelivery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<MissedPollRecovery>());
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(ServiceClock.Key, TimeProvider.System);
         return services;
     }
 }

@@ -6,6 +6,7 @@ using MailGrains.Mail.Imap;
 using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Telemetry;
 using MailGrains.Users;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ActivityContext = System.Diagnostics.ActivityContext;
 
@@ -28,7 +29,7 @@ internal sealed class MailAccountGrain(
     ImapSessionKeeper sessions,
     MailGrainsMetrics metrics,
     IOptions<MailOptions> mailOptions,
-    TimeProvider clock) : Grain, IMailAccountGrain, IAccountServerAccess, IRemindable
+    [FromKeyedServices(ServiceClock.Key)] TimeProvider clock) : Grain, IMailAccountGrain, IAccountServerAccess, IRemindable
 {
     public const string FetchReminder = "fetch";
 

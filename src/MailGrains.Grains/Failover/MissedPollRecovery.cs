@@ -1,6 +1,7 @@
 using MailGrains.Accounts;
 using MailGrains.Grains.Accounts;
 using MailGrains.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -21,7 +22,7 @@ internal sealed partial class MissedPollRecovery(
     ILocalSiloDetails silo,
     IOptions<ClusterMembershipOptions> membershipOptions,
     MailGrainsMetrics metrics,
-    TimeProvider clock,
+    [FromKeyedServices(ServiceClock.Key)] TimeProvider clock,
     ILogger<MissedPollRecovery> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     /// <summary>Lets the survivors' reminder services take over the dead silo's range before the table is read.</summary>

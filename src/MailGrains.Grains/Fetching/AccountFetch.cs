@@ -5,6 +5,7 @@ using MailGrains.Grains.Telemetry;
 using MailGrains.Mail.Connections;
 using MailGrains.Mail.Errors;
 using MailGrains.Mail.Imap;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace MailGrains.Grains.Fetching;
@@ -27,7 +28,7 @@ internal sealed partial class AccountFetch(
     RetentionSweep retention,
     MailGrainsMetrics metrics,
     FetchThrottle throttle,
-    TimeProvider clock,
+    [FromKeyedServices(ServiceClock.Key)] TimeProvider clock,
     ILogger<AccountFetch> logger)
 {
     /// <param name="imapSession">The account's IMAP session kept between polls.</param>

@@ -7,6 +7,7 @@ using MailGrains.Grains.Telemetry;
 using MailGrains.Mail.Connections;
 using MailGrains.Mail.Imap;
 using MailGrains.Users;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Fetching;
@@ -17,7 +18,7 @@ namespace MailGrains.Grains.Fetching;
 /// which the account grain saves before the next batch is read. A crash in between repeats the batch, which the
 /// activity ids make a no-op.
 /// </summary>
-internal sealed class ImapFetchCycle(IGrainFactory grains, MailGrainsMetrics metrics, TimeProvider clock, IOptions<MailOptions> options)
+internal sealed class ImapFetchCycle(IGrainFactory grains, MailGrainsMetrics metrics, [FromKeyedServices(ServiceClock.Key)] TimeProvider clock, IOptions<MailOptions> options)
 {
     public const int BatchSize = 200;
 

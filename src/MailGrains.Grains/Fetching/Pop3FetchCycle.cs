@@ -7,6 +7,7 @@ using MailGrains.Mail.Connections;
 using MailGrains.Mail.Imap;
 using MailGrains.Mail.Pop3;
 using MailGrains.Users;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Fetching;
@@ -18,7 +19,7 @@ namespace MailGrains.Grains.Fetching;
 /// A crash before QUIT leaves the messages on the server; the next fetch finds their UIDLs remembered and deletes
 /// them without storing them again (and a repeat store would be a no-op).
 /// </summary>
-internal sealed class Pop3FetchCycle(Pop3MailboxReader reader, IGrainFactory grains, MailGrainsMetrics metrics, TimeProvider clock, IOptions<MailOptions> options)
+internal sealed class Pop3FetchCycle(Pop3MailboxReader reader, IGrainFactory grains, MailGrainsMetrics metrics, [FromKeyedServices(ServiceClock.Key)] TimeProvider clock, IOptions<MailOptions> options)
 {
     public const int BatchSize = 100;
 

@@ -3,6 +3,7 @@ using MailGrains.Grains.Activities;
 using MailGrains.Mail.Connections;
 using MailGrains.Mail.Imap;
 using MailGrains.Users;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Fetching;
@@ -12,7 +13,7 @@ namespace MailGrains.Grains.Fetching;
 /// mail that is stored as an activity: each old message's activity id (as received and as sent) is computed from its
 /// bytes and looked up in the owner's store first (<see cref="OldMailRemoval"/> does the server side). Activities stay.
 /// </summary>
-internal sealed class RetentionSweep(OldMailRemoval removal, IGrainFactory grains, TimeProvider clock, IOptions<MailOptions> options)
+internal sealed class RetentionSweep(OldMailRemoval removal, IGrainFactory grains, [FromKeyedServices(ServiceClock.Key)] TimeProvider clock, IOptions<MailOptions> options)
 {
     private const int ChunkSize = 100;
 

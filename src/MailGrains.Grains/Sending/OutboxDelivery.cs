@@ -4,6 +4,7 @@ using MailGrains.Grains.Activities;
 using MailGrains.Grains.Retry;
 using MailGrains.Grains.Secrets;
 using MailGrains.Mail.Sending;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,7 @@ internal sealed partial class OutboxDelivery(
     DeliveryAttempts attempts,
     SentFolderCopy sentFolder,
     SecretProtector secrets,
-    TimeProvider clock,
+    [FromKeyedServices(ServiceClock.Key)] TimeProvider clock,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDelivery> logger)
 {
@@ -67,7 +68,7 @@ internal sealed partial class OutboxDelivery(
         if (entry.Attempts >= options.Value.MaxAttempts || now - entry.QueuedAt >= options.Value.GiveUpAfter)
         {
             entry.Outcome = DeliveryStatus.Failed;
-            entry.OutcomeDetail = OutboxText.Clip($"Not sent: gave up after {entry.Attempts} attempts in {(int)(now - entry.QueuedAt).TotalHours} h. The last: {entry.LastReason}");
+            entry.OutcomeDetail = OutboxText.Clip($"Not sent: gave up after {entry.Attempts} {(entry.Attempts == 1 ? "attempt" : "attempts")} in {(int)(now - entry.QueuedAt).TotalHours} h. The last: {entry.LastReason}");
             await RecordAnswerAsync(run, entry, cancellationToken);
             return;
         }

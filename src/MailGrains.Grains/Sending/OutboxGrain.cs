@@ -4,6 +4,7 @@ using MailGrains.Grains.Activities;
 using MailGrains.Grains.Fetching;
 using MailGrains.Sending;
 using MailGrains.Users;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ internal sealed partial class OutboxGrain(
     ActivityStore activities,
     IdempotencyKeys idempotencyKeys,
     OutboxDelivery delivery,
-    TimeProvider clock,
+    [FromKeyedServices(ServiceClock.Key)] TimeProvider clock,
     IOptions<MailOptions> mailOptions,
     IOptions<OutboxOptions> options,
     ILogger<OutboxGrain> logger) : Grain, IOutboxGrain, IRemindable

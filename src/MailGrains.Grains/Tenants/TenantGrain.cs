@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using MailGrains.Accounts;
 using MailGrains.Tenants;
 using MailGrains.Users;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Tenants;
@@ -17,7 +18,7 @@ internal sealed class TenantGrain(
     AccountReferenceTable references,
     TenantPurgeSteps purgeSteps,
     IOptions<TenantQuotaOptions> quotas,
-    TimeProvider clock) : Grain, ITenantGrain, IRemindable
+    [FromKeyedServices(ServiceClock.Key)] TimeProvider clock) : Grain, ITenantGrain, IRemindable
 {
     /// <summary>Account writes of this activation that have begun and not ended, by account.</summary>
     private readonly Dictionary<string, AccountWrites> _writes = new(StringComparer.Ordinal);
