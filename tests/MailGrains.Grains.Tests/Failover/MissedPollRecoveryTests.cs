@@ -31,10 +31,10 @@ public sealed class MissedPollRecoveryTests(OneSiloCluster cluster)
     }
 
     /// <summary>
-    /// A fetch for a poll records the poll's lag (now minus its due time) as it starts, before it reads anything. Had
-    /// the account fetched for the poll due a day before its last fetch, a lag of a day would be recorded by the time
-    /// the second message is read, whichever fetch reads it; only the poll due now may be fetched for. The account
-    /// polls hourly and is asked for nothing else, so only the caught-up poll can read the second message.
+    /// No sleep: a fetch for a poll records the poll's lag (now minus its due time) as it starts, before it reads
+    /// anything. Had the account fetched for the poll that fell due a day before its last fetch, it would have recorded
+    /// a lag of over a day by the time the second message is read, whichever fetch reads it. The account polls hourly
+    /// and is asked for nothing else, so only the caught-up poll can read the second message.
     /// </summary>
     [Fact]
     public async Task AnAccountCatchesUpAPollThatFellDueAfterItsLastFetchAndIgnoresOneThatFellDueBefore()
