@@ -16,14 +16,12 @@ namespace MailGrains.Grains.Tests.Accounts;
 /// An account saved before the state had its parts (passwords and sync fields side by side with the settings) keeps
 /// working after the upgrade: its password still logs in, its cursor still holds, and it is saved in the new layout.
 /// </summary>
-public sealed class AccountStateUpgradeTests
+[Collection(SharedClusters.Faults)]
+public sealed class AccountStateUpgradeTests(OneSiloCluster cluster)
 {
     [Fact]
     public async Task AnAccountSavedInTheEarlierLayoutKeepsItsPasswordAndCursorAndIsSavedInTheNewOne()
     {
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var mailbox = await TestMailbox.CreateAsync("upgrade");
         var uids = await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address), TestMessages.Simple(2, mailbox.Address)]);
         var uidValidity = await UidValidityAsync(mailbox);
@@ -32,7 +30,7 @@ public sealed class AccountStateUpgradeTests
         await tenant.UpsertAsync("Upgrade");
         await tenant.PutUserAsync("owner", new UserProfile("Owner", "owner@example.test", null, false, Signature.None));
         var key = GrainKeys.Scoped(tenantId, "box");
-        var secrets = cluster.Silos[0].ServiceProvider.GetRequiredService<SecretProtector>();
+        var secrets = cluster.SiloServices.GetRequiredService<SecretProtector>();
 
         // The state exactly as the earlier layout held it: the password and the cursor beside the settings.
         var earlier = new MailAccountState
@@ -44,7 +42,7 @@ public sealed class AccountStateUpgradeTests
             EarlierCursors = new() { ["INBOX"] = new FolderPosition(uidValidity, uids[0].Id) },
             EarlierLastError = "An error from before the upgrade.",
         };
-        var grainStorage = cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
+        var grainStorage = cluster.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
         var account = cluster.Client.GetGrain<IMailAccountGrain>(key);
         await grainStorage.WriteStateAsync(StateNames.MailAccount, account.GetGrainId(), new GrainState<MailAccountState>(earlier));
 

@@ -13,6 +13,7 @@ namespace MailGrains.Grains.Tests.Failover;
 /// arriving while the busiest silo is killed and a new one is added. Nothing may be lost or stored twice, the
 /// dead silo's accounts must go on polling on their own, and new activations must reach the new silo.
 /// </summary>
+[Collection(LongCollections.Failover)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     private const int AccountCount = 300;

@@ -7,7 +7,8 @@ using Xunit.Abstractions;
 namespace MailGrains.Grains.Tests.Fetching;
 
 /// <summary>Every message of the shared corpus of odd and broken mail, appended unchanged, becomes exactly one activity holding its exact bytes.</summary>
-public sealed class CorpusIngestTests(ITestOutputHelper output)
+[Collection(SharedClusters.Fetching)]
+public sealed class CorpusIngestTests(OneSiloCluster cluster, ITestOutputHelper output)
 {
     private static readonly TimeSpan s_fetchPatience = TimeSpan.FromMinutes(2);
 
@@ -15,9 +16,6 @@ public sealed class CorpusIngestTests(ITestOutputHelper output)
     public async Task EveryCorpusMessageBecomesOneActivityWithTheServersBytesAndTheDigestersFlags()
     {
         var corpus = CorpusMessages();
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var mailbox = await TestMailbox.CreateAsync("corpus");
         var uids = await RawImap.AppendAsync(mailbox, "INBOX", corpus.Select(m => m.Raw));
         var names = uids.Zip(corpus, (uid, message) => (uid, message.Name)).ToDictionary(p => p.uid, p => p.Name);

@@ -9,14 +9,12 @@ namespace MailGrains.Grains.Tests.Fetching;
 /// nesting, thousands of parts): every mutated message the server holds becomes exactly one activity with its
 /// exact bytes, nothing stops the fetch, and the mail after them arrives. Real Dovecot, Azurite and Orleans.
 /// </summary>
-public sealed class CorpusMutationIngestTests(ITestOutputHelper output)
+[Collection(SharedClusters.Fetching)]
+public sealed class CorpusMutationIngestTests(OneSiloCluster cluster, ITestOutputHelper output)
 {
     [Fact]
     public async Task EveryMutatedCorpusMessageBecomesOneActivityAndTheMailAfterThemArrives()
     {
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var mailbox = await TestMailbox.CreateAsync("mutants");
         var mutations = CorpusMutations.All(perMessage: 2).ToList();
         var held = new List<(string Name, byte[] Raw)>();

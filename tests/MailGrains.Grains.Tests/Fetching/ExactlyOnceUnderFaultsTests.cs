@@ -12,7 +12,8 @@ namespace MailGrains.Grains.Tests.Fetching;
 /// The ingest invariant under faults: every message of a synced folder becomes exactly one activity, when the
 /// silo hosting the account dies mid-fetch, when the cursor is moved back, and when a folder gets a new UIDVALIDITY.
 /// </summary>
-public sealed class ExactlyOnceUnderFaultsTests(ITestOutputHelper output)
+[Collection(SharedClusters.Faults)]
+public sealed class ExactlyOnceUnderFaultsTests(OneSiloCluster shared, ITestOutputHelper output)
 {
     private const int ChunkSize = 500;
     private static readonly TimeSpan s_fetchPatience = TimeSpan.FromMinutes(2);
@@ -95,12 +96,9 @@ public sealed class ExactlyOnceUnderFaultsTests(ITestOutputHelper output)
     [Fact]
     public async Task FetchingAgainAfterTheCursorIsMovedBackStoresNoDuplicates()
     {
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var mailbox = await TestMailbox.CreateAsync("rewind");
         await TestMessages.AppendAsync(mailbox, "INBOX", Enumerable.Range(1, 450).Select(i => TestMessages.Simple(i, mailbox.Address)));
-        var account = await ImapAccount.EnableAsync(cluster.Client, mailbox, "INBOX");
+        var account = await ImapAccount.EnableAsync(shared.Client, mailbox, "INBOX");
         var (uidValidity, uids) = await account.ServerUidsAsync("INBOX");
         var first = await account.WaitForCursorAsync("INBOX", p => p.LastUid == uids[^1], s_fetchPatience, "the first fetch to store everything");
         var before = await account.ListAllAsync();
@@ -122,14 +120,11 @@ public sealed class ExactlyOnceUnderFaultsTests(ITestOutputHelper output)
     [Fact]
     public async Task AFolderRecreatedWithANewUidValidityAndTheSameMessagesStoresNoDuplicates()
     {
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var mailbox = await TestMailbox.CreateAsync("uidvalidity");
         var archived = Enumerable.Range(1, 250).Select(i => TestMessages.Simple(i, mailbox.Address)).ToList();
         await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1000, mailbox.Address)]);
         await TestMessages.AppendAsync(mailbox, "Archive", archived);
-        var account = await ImapAccount.EnableAsync(cluster.Client, mailbox, "INBOX", "Archive");
+        var account = await ImapAccount.EnableAsync(shared.Client, mailbox, "INBOX", "Archive");
         var (oldValidity, oldUids) = await account.ServerUidsAsync("Archive");
         var first = await account.WaitForCursorAsync("Archive", p => p == new FolderPosition(oldValidity, oldUids[^1]), s_fetchPatience, "the first fetch to store the archive");
         var before = await account.ListAllAsync();

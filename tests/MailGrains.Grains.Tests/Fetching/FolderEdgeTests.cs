@@ -4,16 +4,14 @@ using MailGrains.Testing;
 namespace MailGrains.Grains.Tests.Fetching;
 
 /// <summary>Cursors and folders an admin may set wrongly never stop the mail that can be read. Real Dovecot, Azurite and Orleans.</summary>
-public sealed class FolderEdgeTests
+[Collection(SharedClusters.Fetching)]
+public sealed class FolderEdgeTests(OneSiloCluster cluster)
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromMinutes(1);
 
     [Fact]
     public async Task ACursorAtTheLargestUidMeansNothingNewInsteadOfAFailure()
     {
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var mailbox = await TestMailbox.CreateAsync("maxuid");
         await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
         var account = await ImapAccount.EnableAsync(cluster.Client, mailbox, "INBOX");
@@ -31,9 +29,6 @@ public sealed class FolderEdgeTests
     [Fact]
     public async Task ASentFolderThatNoLongerExistsDoesNotStopTheInbox()
     {
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var mailbox = await TestMailbox.CreateAsync("nosent");
         var account = await ImapAccount.EnableAsync(cluster.Client, mailbox, "INBOX");
         await account.SetFoldersAsync(["INBOX"], sentFolder: "Gone");
@@ -49,9 +44,6 @@ public sealed class FolderEdgeTests
     [Fact]
     public async Task AMissingSyncedFolderIsNamedWhileTheOthersAreReadWithoutBackOff()
     {
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var mailbox = await TestMailbox.CreateAsync("nofolder");
         await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
         var account = await ImapAccount.EnableAsync(cluster.Client, mailbox, "Nope", "INBOX");

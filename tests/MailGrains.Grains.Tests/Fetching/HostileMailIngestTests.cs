@@ -9,21 +9,19 @@ namespace MailGrains.Grains.Tests.Fetching;
 /// recipients and references, a 90 KB subject) still becomes exactly one activity, cut and flagged, with its raw
 /// message whole; and the mail after it is stored too. Real Dovecot, Azurite and Orleans.
 /// </summary>
-public sealed class HostileMailIngestTests
+[Collection(SharedClusters.Fetching)]
+public sealed class HostileMailIngestTests(OneSiloCluster shared)
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromMinutes(2);
 
     [Fact]
     public async Task AnImapMailWithThousandsOfAttachmentsRecipientsAndReferencesIsStoredCutAndTheNextMailArrivesToo()
     {
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var mailbox = await TestMailbox.CreateAsync("hostile");
         var hostile = HostileMessages.Everything("imap");
         var uids = await RawImap.AppendAsync(mailbox, "INBOX", [hostile, TestMessages.Simple(1, mailbox.Address)]);
 
-        var account = await ImapAccount.EnableAsync(cluster.Client, mailbox, "INBOX");
+        var account = await ImapAccount.EnableAsync(shared.Client, mailbox, "INBOX");
         var status = await account.WaitForCursorAsync("INBOX", p => p.LastUid == uids.Max(), s_patience, "both mails to be fetched");
 
         Assert.Null(status.LastError);
@@ -34,14 +32,11 @@ public sealed class HostileMailIngestTests
     [Fact]
     public async Task APop3MailWithThousandsOfAttachmentsRecipientsAndReferencesIsStoredCutAndTheNextMailArrivesToo()
     {
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var mailbox = await TestMailbox.CreateAsync("hostilepop");
         var hostile = HostileMessages.Everything("pop3");
         await RawImap.AppendAsync(mailbox, "INBOX", [hostile, TestMessages.Simple(1, mailbox.Address)]);
 
-        var account = await ImapAccount.EnablePop3Async(cluster.Client, mailbox);
+        var account = await ImapAccount.EnablePop3Async(shared.Client, mailbox);
         var status = await Eventually.MatchesAsync(
             async () => (await account.Grain.GetStatusAsync())!,
             s => s.Fetched == 2 || s.LastError is not null,

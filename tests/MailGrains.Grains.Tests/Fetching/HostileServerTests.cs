@@ -9,19 +9,17 @@ namespace MailGrains.Grains.Tests.Fetching;
 /// from the other tenants. The hanging server is a scripted fake (<see cref="HostileImapServer"/>); the cluster,
 /// storage and the other tenant's Dovecot are real.
 /// </summary>
-public sealed class HostileServerTests
+[Collection(SharedClusters.Fetching)]
+public sealed class HostileServerTests(OneSiloCluster shared)
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromMinutes(2);
 
     [Fact]
     public async Task AnAccountStuckOnAHangingServerIsReadAndSwitchedOffAtOnce()
     {
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var server = new HostileImapServer();
         await using var mailbox = await TestMailbox.CreateAsync("stuck");
-        var account = await ImapAccount.EnableOnPortAsync(cluster.Client, mailbox, server.Port);
+        var account = await ImapAccount.EnableOnPortAsync(shared.Client, mailbox, server.Port);
         await Eventually.MatchesAsync(async () => (await account.Grain.GetStatusAsync())!, s => s.State == FetchState.Fetching && server.Connections > 0, s_patience, "the fetch to hang");
 
         var view = await account.Grain.GetAsync().WaitAsync(TimeSpan.FromSeconds(2));
@@ -84,12 +82,9 @@ public sealed class HostileServerTests
     [Fact]
     public async Task AServerThatSendsAnEndlessLiteralIsCutOffAfterABoundedNumberOfBytes()
     {
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var server = new HostileImapServer(HostileBehaviour.EndlessLiteral);
         await using var mailbox = await TestMailbox.CreateAsync("endless");
-        var account = await ImapAccount.EnableOnPortAsync(cluster.Client, mailbox, server.Port);
+        var account = await ImapAccount.EnableOnPortAsync(shared.Client, mailbox, server.Port);
 
         var status = await Eventually.MatchesAsync(async () => (await account.Grain.GetStatusAsync())!, s => s.LastError is not null, s_patience, "the endless literal to be cut off");
 

@@ -7,7 +7,6 @@ using MailGrains.Mail.Connections;
 using MailGrains.Mail.Pop3;
 using MailGrains.Testing;
 using MailGrains.Users;
-using Orleans.TestingHost;
 
 namespace MailGrains.Grains.Tests.Fetching;
 
@@ -16,26 +15,17 @@ namespace MailGrains.Grains.Tests.Fetching;
 /// state as the account grain applies it, keeps every message exactly once. A crash is the cycle not being asked for
 /// its next step (what a dead silo does); the reader's own behaviour is in the Mail tests.
 /// </summary>
-public sealed class Pop3FetchCycleTests : IAsyncLifetime
+[Collection(SharedClusters.Faults)]
+public sealed class Pop3FetchCycleTests(OneSiloCluster cluster) : IAsyncLifetime
 {
-    private const string Tenant = "pop";
-    private readonly TestStorage _storage = new();
-    private InProcessTestCluster? _cluster;
+    private readonly string _tenant = FreshNames.TenantId();
 
-    private IClusterClient Client => _cluster!.Client;
+    private IClusterClient Client => cluster.Client;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = TestClusterFactory.Create(_storage);
-        await _cluster.DeployAsync();
-        await Client.GetGrain<IUserGrain>(GrainKeys.Scoped(Tenant, "anna")).SetProfileAsync(new UserProfile("Anna", "anna@example.test", "AA", false, Signature.None));
-    }
+    public Task InitializeAsync()
+        => Client.GetGrain<IUserGrain>(GrainKeys.Scoped(_tenant, "anna")).SetProfileAsync(new UserProfile("Anna", "anna@example.test", "AA", false, Signature.None));
 
-    public async Task DisposeAsync()
-    {
-        await _cluster!.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task EveryMessageIsStoredOnceAndThenLeavesTheServer()
@@ -94,7 +84,7 @@ public sealed class Pop3FetchCycleTests : IAsyncLifetime
         var added = 0;
         var stores = 0;
         var stored = sync.Pop3Stored.ToImmutableHashSet(StringComparer.Ordinal);
-        await foreach (var step in Cycle().RunAsync($"{Tenant}/box", Settings(), Endpoint(mailbox), stored, CancellationToken.None))
+        await foreach (var step in Cycle().RunAsync($"{_tenant}/box", Settings(), Endpoint(mailbox), stored, CancellationToken.None))
         {
             sync.Apply(step);
             if (step is Pop3Stored batch)
@@ -124,7 +114,7 @@ public sealed class Pop3FetchCycleTests : IAsyncLifetime
 
     private async Task<int> CountActivitiesAsync()
     {
-        var user = Client.GetGrain<IUserGrain>(GrainKeys.Scoped(Tenant, "anna"));
+        var user = Client.GetGrain<IUserGrain>(GrainKeys.Scoped(_tenant, "anna"));
         var ids = new HashSet<string>();
         string? cursor = null;
         do

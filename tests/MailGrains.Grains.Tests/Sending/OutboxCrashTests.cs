@@ -9,6 +9,7 @@ using MailKit.Search;
 namespace MailGrains.Grains.Tests.Sending;
 
 /// <summary>A mail queued in the outbox survives the death of the silo that holds it and is sent exactly once.</summary>
+[Collection(LongCollections.OutboxCrash)]
 public sealed class OutboxCrashTests
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromMinutes(3);

@@ -13,7 +13,8 @@ using Orleans.Storage;
 namespace MailGrains.Grains.Tests.Sending;
 
 /// <summary>An SMTP delivery that never ends is cut off by its deadline and holds up no send meanwhile; a queue entry of the first version (bytes in state) is still delivered.</summary>
-public sealed class OutboxDeadlineAndUpgradeTests
+[Collection(SharedClusters.Faults)]
+public sealed class OutboxDeadlineAndUpgradeTests(OneSiloCluster shared)
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromMinutes(2);
 
@@ -24,7 +25,7 @@ public sealed class OutboxDeadlineAndUpgradeTests
         await using var storage = new TestStorage();
         await using var cluster = TestClusterFactory.Create(storage, configureSilo: silo => silo.Services.Configure<OutboxOptions>(o => o.SendDeadlineSeconds = 10));
         await cluster.DeployAsync();
-        var (tenantId, outbox) = await SendingTenantAsync(cluster, server.Port);
+        var (tenantId, outbox) = await SendingTenantAsync(cluster.Client, server.Port);
 
         var sent = await outbox.SendAsync(new OutgoingMail("anna", ["someone@example.test"], [], [], "Slow", "Hello.", null, null));
         var anna = cluster.Client.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, "anna"));
@@ -38,10 +39,7 @@ public sealed class OutboxDeadlineAndUpgradeTests
     public async Task WhileADeliveryWaitsOnASlowServerANewMailIsStillQueued()
     {
         await using var server = new TricklingSmtpServer();
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
-        var (_, outbox) = await SendingTenantAsync(cluster, server.Port);
+        var (_, outbox) = await SendingTenantAsync(shared.Client, server.Port);
         Assert.Equal(SendOutcome.Queued, (await outbox.SendAsync(new OutgoingMail("anna", ["someone@example.test"], [], [], "First", "Hello.", null, null))).Outcome);
         await Eventually.MatchesAsync(() => Task.FromResult(server.Connections), n => n > 0, s_patience, "the delivery to reach the slow server");
 
@@ -49,16 +47,14 @@ public sealed class OutboxDeadlineAndUpgradeTests
         var second = await outbox.SendAsync(new OutgoingMail("anna", ["someone@example.test"], [], [], "Second", "Hello again.", null, null));
 
         Assert.Equal(SendOutcome.Queued, second.Outcome);
+        await outbox.ClearAsync(); // the cluster is shared: no retry may reach whatever listens on this port later
     }
 
     [Fact]
     public async Task AMailQueuedByTheFirstVersionWithItsBytesInStateIsDeliveredOnceAfterTheUpgrade()
     {
-        await using var storage = new TestStorage();
-        await using var cluster = TestClusterFactory.Create(storage);
-        await cluster.DeployAsync();
         await using var recipient = await TestMailbox.CreateAsync("upgrade");
-        var (_, outbox) = await SendingTenantAsync(cluster, TestServices.SmtpPort);
+        var (_, outbox) = await SendingTenantAsync(shared.Client, TestServices.SmtpPort);
         var subject = "Queued before the upgrade " + Guid.NewGuid().ToString("N")[..8];
         using var message = new MimeMessage([new MailboxAddress("Sales", "sales@example.test")], [MailboxAddress.Parse(recipient.Address)], subject, new TextPart("plain") { Text = "Old bytes." });
         using var raw = new MemoryStream();
@@ -72,7 +68,7 @@ public sealed class OutboxDeadlineAndUpgradeTests
                 new OutboxEntry { ActivityId = "first-version", SenderUserId = "anna", Raw = raw.ToArray(), Recipients = [recipient.Address], EnvelopeFrom = "sales@example.test", Attempts = 3, NextAttemptAt = DateTimeOffset.UtcNow },
             ],
         };
-        var grainStorage = cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
+        var grainStorage = shared.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
         await grainStorage.WriteStateAsync("outbox", outbox.GetGrainId(), new GrainState<OutboxState>(firstVersion));
 
         var later = "After the upgrade " + Guid.NewGuid().ToString("N")[..8];
@@ -82,14 +78,14 @@ public sealed class OutboxDeadlineAndUpgradeTests
         Assert.Equal(1, await Eventually.MatchesAsync(() => CountArrivedAsync(recipient, subject), n => n > 0, s_patience, "the first version's mail to arrive"));
     }
 
-    private static async Task<(string TenantId, IOutboxGrain Outbox)> SendingTenantAsync(Orleans.TestingHost.InProcessTestCluster cluster, int smtpPort)
+    private static async Task<(string TenantId, IOutboxGrain Outbox)> SendingTenantAsync(IGrainFactory grains, int smtpPort)
     {
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..10];
-        var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
+        var tenant = grains.GetGrain<ITenantGrain>(tenantId);
         await tenant.UpsertAsync("Outbox");
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, Signature.None));
-        Assert.NotNull((await cluster.Client.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", SendingAccount.WithSmtpPort(smtpPort))).View);
-        return (tenantId, cluster.Client.GetGrain<IOutboxGrain>(GrainKeys.Scoped(tenantId, "sales")));
+        Assert.NotNull((await grains.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", SendingAccount.WithSmtpPort(smtpPort))).View);
+        return (tenantId, grains.GetGrain<IOutboxGrain>(GrainKeys.Scoped(tenantId, "sales")));
     }
 
     private static async Task<int> CountArrivedAsync(TestMailbox mailbox, string subject)
