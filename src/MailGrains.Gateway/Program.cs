@@ -31,6 +31,7 @@ app.MapCluster();
 app.MapUsers();
 app.MapAccounts();
 app.MapAccountServers();
+app.MapCursors();
 app.MapActivities();
 app.MapSending();
 app.Run();

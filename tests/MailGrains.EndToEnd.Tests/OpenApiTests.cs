@@ -19,6 +19,7 @@ public sealed class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         [
             "/v1/tenants", "/v1/tenants/{tenantId}", "/v1/tenants/{tenantId}/keys", "/v1/tenants/{tenantId}/keys/{keyId}",
             "/v1/users", "/v1/users/{userId}", "/v1/accounts", "/v1/accounts/{accountId}",
+            "/v1/accounts/{accountId}/cursors", "/v1/accounts/{accountId}/cursors/{folder}",
         ];
         Assert.All(expected, path => Assert.True(paths.TryGetProperty(path, out _), $"missing {path}"));
         Assert.True(paths.GetProperty("/v1/accounts/{accountId}").TryGetProperty("patch", out _));

@@ -138,15 +138,11 @@ public sealed partial class AccountDocument : IValidatableObject
         {
             if (!IsFolder(folder) || uid is < 0 or > MaxLastUid)
             {
-                var field = $"advanced.lastUids.{Printable(folder)}";
+                var field = $"advanced.lastUids.{TextRules.Printable(folder)}";
                 yield return Error(field, $"{FolderMessage} A UID 0 to {MaxLastUid}.");
             }
         }
     }
-
-    /// <summary>A field name quoting a folder without its control characters (a message never carries them).</summary>
-    private static string Printable(string folder)
-        => string.Concat(folder.Select(c => TextRules.HasForbiddenCharacter(c.ToString()) ? '?' : c));
 
     private static bool IsFolder(string? name)
         => !string.IsNullOrWhiteSpace(name) && name.Length <= MaxFolderLength && !TextRules.HasForbiddenCharacter(name);

@@ -19,6 +19,12 @@ internal static class Problems
     public static ProblemHttpResult NoSuchAccount(string accountId)
         => NotFound("No such account", $"There is no account '{accountId}'.");
 
+    /// <summary>404 for a folder the account does not sync; the name is quoted without its control characters.</summary>
+    public static ProblemHttpResult NoSuchFolder(string accountId, string folder)
+        => NotFound(
+            "No such synced folder",
+            $"Account '{accountId}' does not sync a folder '{TextRules.Printable(folder)}'; the folders it syncs are its imap.folders.");
+
     public static ProblemHttpResult NoSuchActivity(string activityId)
         => NotFound("No such activity", $"There is no activity '{activityId}' for this user.");
 

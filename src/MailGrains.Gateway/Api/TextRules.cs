@@ -21,6 +21,10 @@ internal static class TextRules
     /// <summary>As <see cref="HasForbiddenCharacter"/>, but tabs and line breaks (CR, LF) are allowed: for multi-line notes.</summary>
     public static bool HasForbiddenCharacterInText(string? value) => value is not null && value.AsSpan().ContainsAny(s_forbiddenInText);
 
+    /// <summary><paramref name="value"/> with each forbidden character as '?': to quote a value in a field name or a message.</summary>
+    public static string Printable(string value)
+        => string.Concat(value.Select(c => s_forbidden.Contains(c) ? '?' : c));
+
     private static string Forbidden(bool allowLineBreaks)
     {
         var chars = new List<char>();

@@ -102,12 +102,13 @@ public sealed class OpenApiFuzzTests(OpenApiFuzzTests.GenerousLimitsFixture api)
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} requests failed in {clock.Elapsed}:\n" + string.Join('\n', failures.Take(40)) + "\n" + string.Join('\n', errors));
     }
 
-    /// <summary>The template with existing ids: the test tenant, user anna, account sales.</summary>
+    /// <summary>The template with existing ids: the test tenant, user anna, account sales, folder INBOX.</summary>
     private static string Fill(string template, string tenantId) => template
         .Replace("{tenantId}", tenantId, StringComparison.Ordinal)
         .Replace("{userId}", "anna", StringComparison.Ordinal)
         .Replace("{accountId}", "sales", StringComparison.Ordinal)
         .Replace("{keyId}", "000000000000", StringComparison.Ordinal)
+        .Replace("{folder}", "INBOX", StringComparison.Ordinal)
         .Replace("{activityId}", "0000000000000000000" + "0123456789abcdef0123456789abcdef", StringComparison.Ordinal);
 
     /// <summary>The template with one parameter at a time replaced by a hostile segment, the others valid.</summary>
@@ -151,6 +152,7 @@ public sealed class OpenApiFuzzTests(OpenApiFuzzTests.GenerousLimitsFixture api)
             "AccountDocument" => AccountDocuments.CompleteImap("anna"),
             "UserDocument" => new JsonObject { ["displayName"] = "Fuzz", ["email"] = "fuzz@example.test", ["tag"] = "FZ", ["isAdmin"] = false, ["signature"] = new JsonObject { ["text"] = "t", ["html"] = "<b>h</b>" } },
             "TenantDocument" => new JsonObject { ["name"] = "Fuzzed tenant" },
+            "CursorMoveRequest" => new JsonObject { ["lastUid"] = 0 },
             // An unknown sender: the outbox refuses it, so nothing is ever queued for sending.
             "SendRequest" => new JsonObject { ["senderUserId"] = "nobody", ["to"] = new JsonArray("x@example.test"), ["subject"] = "s", ["text"] = "t", ["html"] = "<p>h</p>" },
             _ => [],
