@@ -4,12 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace MailGrains.Bench.Probes;
 
 /// <summary>
-/// Watches the product's log for finished fetches (<c>AccountFetchRun</c>'s "fetched" and "fetch failed" lines),
+/// Watches the product's log for finished fetches (<c>AccountFetch</c>'s "fetched" and "fetch failed" lines),
 /// so a run knows when every account it triggered has fetched without asking storage. Errors go to stderr.
 /// </summary>
 public sealed class FetchLog : ILoggerProvider
 {
-    private const string FetchRunCategory = "MailGrains.Grains.Fetching.AccountFetchRun";
+    private const string FetchRunCategory = "MailGrains.Grains.Fetching.AccountFetch";
     private readonly ConcurrentQueue<(DateTime At, string Account, bool Failed)> _fetches = new();
     private int _errorsShown;
     private long _failures;
