@@ -6,7 +6,7 @@ using Xunit.Sdk;
 namespace MailGrains.Grains.Tests;
 
 /// <summary>
-/// Starts the collections that take longest first. xunit runs as many collections at once as the machine has cores,
+/// Starts the collections that take longest first. xunit runs as many collections at once as maxParallelThreads allows,
 /// each to its end, taking them in this order; a collection of a minute or more started last would run alone at
 /// the end while the other cores idle. The collections named here, longest first, as measured on two cores; the
 /// rest keep xunit's own order.
