@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MailGrains.Activities;
 using MailGrains.Grains.Accounts;
 using MailGrains.Grains.Activities;
@@ -29,36 +30,49 @@ internal sealed partial class OutboxDelivery(
     IOptions<OutboxOptions> options,
     ILogger<OutboxDelivery> logger)
 {
-    /// <summary>Delivers the due entries one by one; an entry whose step fails on storage is tried again after a back-off. Throws only when the account's settings cannot be read.</summary>
-    public async Task DeliverDueAsync(string accountKey, IPersistentState<OutboxState> state, Func<CancellationToken, Task> writeState, IAccountServerAccess account, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers the <paramref name="due"/> entries one by one and reports what became of each (<see cref="DeliveryProgress"/>);
+    /// the entries are the grain's copies, and only the grain puts them back in its queue and saves. An entry whose step
+    /// fails on storage is reported with a back-off. Throws only when the account's settings cannot be read.
+    /// </summary>
+    public async IAsyncEnumerable<DeliveryProgress> DeliverAsync(string accountKey, IReadOnlyList<OutboxEntry> due, IAccountServerAccess account, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        foreach (var legacy in state.State.Queue.Where(e => e.QueuedAt == default))
+        var run = new Run(accountKey, GrainKeys.Split(accountKey).TenantId, account);
+        foreach (var entry in due)
         {
-            legacy.QueuedAt = now;
+            if (entry.Outcome is null)
+            {
+                var attempted = await StepAsync(run, entry, AttemptAsync, cancellationToken);
+                yield return new DeliveryProgress.Changed(entry, Save: attempted);
+                if (!attempted)
+                {
+                    continue;
+                }
+            }
+
+            if (entry.Outcome is not null)
+            {
+                yield return await StepAsync(run, entry, SettleAsync, cancellationToken)
+                    ? new DeliveryProgress.Settled(entry)
+                    : new DeliveryProgress.Changed(entry, Save: false);
+            }
         }
+    }
 
-        var run = new Run(accountKey, GrainKeys.Split(accountKey).TenantId, state, writeState, account);
-        foreach (var entry in state.State.Queue.Where(e => e.NextAttemptAt <= now).ToList())
+    /// <summary>Runs one step of an entry; a storage error delays the entry (false), nothing else.</summary>
+    private async Task<bool> StepAsync(Run run, OutboxEntry entry, Func<Run, OutboxEntry, CancellationToken, Task> step, CancellationToken cancellationToken)
+    {
+        try
         {
-            try
-            {
-                if (entry.Outcome is null)
-                {
-                    await AttemptAsync(run, entry, cancellationToken);
-                }
-
-                if (entry.Outcome is not null)
-                {
-                    await SettleAsync(run, entry, cancellationToken);
-                }
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                entry.StorageFailures++;
-                entry.NextAttemptAt = clock.GetUtcNow() + Backoff.After(entry.StorageFailures, Random.Shared);
-                LogStepFailed(logger, ex, accountKey, entry.ActivityId);
-            }
+            await step(run, entry, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            entry.StorageFailures++;
+            entry.NextAttemptAt = clock.GetUtcNow() + Backoff.After(entry.StorageFailures, Random.Shared);
+            LogStepFailed(logger, ex, run.AccountKey, entry.ActivityId);
+            return false;
         }
     }
 
@@ -129,8 +143,6 @@ internal sealed partial class OutboxDelivery(
         {
             LogStepFailed(logger, ex, run.AccountKey, entry.ActivityId);
         }
-
-        await TryWriteAsync(run, entry, cancellationToken);
     }
 
     /// <summary>No answer on the mail: count the attempt, say why on the activity and try again after a back-off. Never throws.</summary>
@@ -147,11 +159,9 @@ internal sealed partial class OutboxDelivery(
         {
             LogStepFailed(logger, ex, run.AccountKey, entry.ActivityId);
         }
-
-        await TryWriteAsync(run, entry, cancellationToken);
     }
 
-    /// <summary>The bookkeeping after the server's answer; throws on a storage error, leaving the entry (with its outcome) queued.</summary>
+    /// <summary>The bookkeeping after the server's answer, before the entry may leave the queue; throws on a storage error.</summary>
     private async Task SettleAsync(Run run, OutboxEntry entry, CancellationToken cancellationToken)
     {
         if (entry.Outcome == DeliveryStatus.Sent && !entry.SentFolderCopyDone)
@@ -171,51 +181,16 @@ internal sealed partial class OutboxDelivery(
         {
             await idempotencyKeys.PutAsync(run.AccountKey, keyHash, new IdempotencyRecord(entry.ActivityId, entry.RequestHash ?? "", entry.QueuedAt), cancellationToken);
         }
-
-        var queue = run.Queue;
-        var index = queue.IndexOf(entry);
-        if (index < 0)
-        {
-            return; // the queue was cleared meanwhile (the account is being deleted)
-        }
-
-        queue.RemoveAt(index);
-        try
-        {
-            await run.WriteStateAsync(cancellationToken);
-        }
-        catch
-        {
-            queue.Insert(Math.Min(index, queue.Count), entry);
-            throw;
-        }
-    }
-
-    private async Task TryWriteAsync(Run run, OutboxEntry entry, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await run.WriteStateAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            LogStepFailed(logger, ex, run.AccountKey, entry.ActivityId);
-        }
     }
 
     /// <summary>What one run works on; the account's settings and encrypted credentials are read once, when first needed.</summary>
-    private sealed class Run(string accountKey, string tenantId, IPersistentState<OutboxState> state, Func<CancellationToken, Task> writeState, IAccountServerAccess account)
+    private sealed class Run(string accountKey, string tenantId, IAccountServerAccess account)
     {
         private Task<ServerAccess?>? _account;
 
         public string AccountKey => accountKey;
 
         public string TenantId => tenantId;
-
-        /// <summary>The queue as it is now (a clear replaces it).</summary>
-        public List<OutboxEntry> Queue => state.State.Queue;
-
-        public Task WriteStateAsync(CancellationToken cancellationToken) => writeState(cancellationToken);
 
         public Task<ServerAccess?> AccountAsync() => _account ??= account.GetServerAccessAsync();
     }

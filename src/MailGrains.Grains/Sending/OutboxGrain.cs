@@ -2,6 +2,7 @@ using MailGrains.Activities;
 using MailGrains.Grains.Accounts;
 using MailGrains.Grains.Activities;
 using MailGrains.Grains.Fetching;
+using MailGrains.Grains.Retry;
 using MailGrains.Sending;
 using MailGrains.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -235,7 +236,15 @@ internal sealed partial class OutboxGrain(
         try
         {
             var clears = _clears;
-            await delivery.DeliverDueAsync(AccountKey, state, ct => clears == _clears ? _writes.WriteAsync(ct) : Task.CompletedTask, Account(), cancellationToken);
+            await foreach (var progress in delivery.DeliverAsync(AccountKey, DueCopies(), Account(), cancellationToken))
+            {
+                if (clears != _clears)
+                {
+                    break; // the account is being deleted: its queue is gone, nothing more is sent
+                }
+
+                await ApplyAsync(progress, cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -267,6 +276,66 @@ internal sealed partial class OutboxGrain(
         ScheduleDelivery(next < TimeSpan.Zero ? TimeSpan.Zero : next);
     }
 
+    /// <summary>Copies of the entries due now, for the delivery to change; entries of the first version start their clock now.</summary>
+    private List<OutboxEntry> DueCopies()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var legacy in state.State.Queue.Where(e => e.QueuedAt == default))
+        {
+            legacy.QueuedAt = now;
+        }
+
+        return [.. state.State.Queue.Where(e => e.NextAttemptAt <= now).Select(e => e.Copy())];
+    }
+
+    /// <summary>Puts what a delivery step did into the queue and saves: a changed entry best effort, a settled one's leaving for sure (else it stays, backed off).</summary>
+    private async Task ApplyAsync(DeliveryProgress progress, CancellationToken cancellationToken)
+    {
+        var queue = state.State.Queue;
+        var index = queue.FindIndex(e => e.ActivityId == progress.Entry.ActivityId);
+        if (index < 0)
+        {
+            return;
+        }
+
+        if (progress is DeliveryProgress.Changed changed)
+        {
+            queue[index] = changed.Entry;
+            if (changed.Save)
+            {
+                await WriteOrLogAsync(changed.Entry, cancellationToken);
+            }
+
+            return;
+        }
+
+        queue.RemoveAt(index);
+        try
+        {
+            await _writes.WriteAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var entry = progress.Entry;
+            entry.StorageFailures++;
+            entry.NextAttemptAt = clock.GetUtcNow() + Backoff.After(entry.StorageFailures, Random.Shared);
+            queue.Insert(Math.Min(index, queue.Count), entry);
+            LogStepNotSaved(logger, ex, AccountKey, entry.ActivityId);
+        }
+    }
+
+    private async Task WriteOrLogAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _writes.WriteAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogStepNotSaved(logger, ex, AccountKey, entry.ActivityId);
+        }
+    }
+
     private IAccountServerAccess Account() => GrainFactory.GetGrain<IAccountServerAccess>(AccountKey);
 
     private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(TenantId, userId));
@@ -276,6 +345,9 @@ internal sealed partial class OutboxGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: the idempotency key of {ActivityId} could not be stored yet; the queued entry answers for it")]
     private static partial void LogKeyNotStored(ILogger logger, Exception error, string account, string activityId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {Account}: the queue could not be saved after a step of {ActivityId}; it is tried again later")]
+    private static partial void LogStepNotSaved(ILogger logger, Exception error, string account, string activityId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Account {Account}: a delivery run failed; the next one is scheduled")]
     private static partial void LogDeliveryRunFailed(ILogger logger, Exception error, string account);

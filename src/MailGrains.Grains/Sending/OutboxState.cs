@@ -84,6 +84,14 @@ public sealed class OutboxEntry
     [Id(14)]
     public int StorageFailures { get; set; }
 
+    /// <summary>A copy for a delivery step to change; the grain's queue keeps the original until the step reports.</summary>
+    public OutboxEntry Copy()
+    {
+        var copy = (OutboxEntry)MemberwiseClone();
+        copy.Recipients = [.. Recipients];
+        return copy;
+    }
+
     /// <summary>An upper estimate of the entry's size in stored state.</summary>
     public int EstimatedBytes()
         => 128 + Raw.Length
