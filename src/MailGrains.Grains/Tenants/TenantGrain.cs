@@ -11,9 +11,9 @@ namespace MailGrains.Grains.Tenants;
 /// A tenant: name, key hashes and the directory of users and accounts, within the quotas. It never calls an account
 /// grain for a request (those may be busy fetching): <see cref="AccountWriterGrain"/> does, and this grain records the
 /// account before (widening its references) and after (narrowing them to what was stored). Deleting the tenant runs
-/// in bounded steps (<see cref="TenantPurge"/>).
+/// in bounded steps (<c>TenantGrain.Purge.cs</c>, <see cref="TenantPurgeSteps"/>).
 /// </summary>
-internal sealed class TenantGrain(
+internal sealed partial class TenantGrain(
     [PersistentState(StateNames.Tenant, StorageNames.Grains)] IPersistentState<TenantState> state,
     AccountReferenceTable references,
     TenantPurgeSteps purgeSteps,
@@ -23,13 +23,10 @@ internal sealed class TenantGrain(
     /// <summary>Account writes of this activation that have begun and not ended, by account.</summary>
     private readonly Dictionary<string, AccountWrites> _writes = new(StringComparer.Ordinal);
     private long _lastWriteId;
-    private TenantPurge? _purge;
 
     private TenantState Tenant => state.State;
 
     private string TenantId => this.GetPrimaryKeyString();
-
-    private TenantPurge Purge => _purge ??= new TenantPurge(this, state, purgeSteps, TenantId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +46,7 @@ internal sealed class TenantGrain(
 
         if (Tenant.Deleting)
         {
-            Purge.StartSteps();
+            StartPurgeSteps();
         }
     }
 
@@ -251,12 +248,12 @@ internal sealed class TenantGrain(
             return false;
         }
 
-        await Purge.BeginAsync();
-        Purge.StartSteps();
+        await BeginPurgeAsync();
+        StartPurgeSteps();
         return true;
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Purge.OnReminderAsync(reminderName);
+    public Task ReceiveReminder(string reminderName, TickStatus status) => OnPurgeReminderAsync(reminderName);
 
     private static AccountWritePlan Refused(AccountWriteOutcome outcome, ImmutableDictionary<string, string[]> errors)
         => new(AccountWriteResult.Failed(outcome, errors), null, 0);

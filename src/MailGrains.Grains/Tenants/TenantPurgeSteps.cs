@@ -10,7 +10,7 @@ namespace MailGrains.Grains.Tenants;
 /// The steps that erase a tenant, each bounded: stop and delete its accounts (receiving off, reminders and kept
 /// sessions gone, outboxes cleared) ten at a time; erase its activities and raw mail a thousand rows at a time;
 /// erase its users' state twenty at a time; erase its reference rows; unlist it. Every step can be repeated after a
-/// crash; the tenant's state records what is left.
+/// crash. Each step reports what it erased (<see cref="PurgeStep"/>); the tenant grain records what is left.
 /// </summary>
 public sealed class TenantPurgeSteps(IGrainFactory grains, ActivityEraser activities, AccountReferenceTable references)
 {
@@ -18,13 +18,12 @@ public sealed class TenantPurgeSteps(IGrainFactory grains, ActivityEraser activi
     private const int UsersPerStep = 20;
     private const int RowsPerStep = 1_000;
 
-    /// <summary>Runs the next step; true when the tenant's data is gone and only its own state is left.</summary>
-    public async Task<bool> RunNextAsync(string tenantId, IPersistentState<TenantState> state, CancellationToken cancellationToken)
+    /// <summary>Runs the next step over what is left of the tenant's <paramref name="accountIds"/> and <paramref name="users"/>.</summary>
+    public async Task<PurgeStep> RunNextAsync(string tenantId, IReadOnlyCollection<string> accountIds, IReadOnlyCollection<string> users, CancellationToken cancellationToken)
     {
-        var tenant = state.State;
-        if (tenant.AccountIds.Count > 0)
+        if (accountIds.Count > 0)
         {
-            var accounts = tenant.AccountIds.Take(AccountsPerStep).ToList();
+            var accounts = accountIds.Take(AccountsPerStep).ToList();
             await Task.WhenAll(accounts.Select(async accountId =>
             {
                 var key = GrainKeys.Scoped(tenantId, accountId);
@@ -32,31 +31,33 @@ public sealed class TenantPurgeSteps(IGrainFactory grains, ActivityEraser activi
                 await grains.GetGrain<IOutboxGrain>(key).ClearAsync();
                 await references.ForgetAsync(tenantId, accountId);
             }));
-            tenant.AccountIds.ExceptWith(accounts);
-            await state.WriteStateAsync(cancellationToken);
-            return false;
+            return new PurgeStep(accounts, [], Done: false);
         }
 
         if (!await activities.EraseTenantAsync(tenantId, RowsPerStep, cancellationToken))
         {
-            return false;
+            return PurgeStep.NotYet;
         }
 
-        if (tenant.Users.Count > 0)
+        if (users.Count > 0)
         {
-            var users = tenant.Users.Take(UsersPerStep).ToList();
-            await Task.WhenAll(users.Select(userId => grains.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, userId)).EraseAsync()));
-            tenant.Users.ExceptWith(users);
-            await state.WriteStateAsync(cancellationToken);
-            return false;
+            var erased = users.Take(UsersPerStep).ToList();
+            await Task.WhenAll(erased.Select(userId => grains.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, userId)).EraseAsync()));
+            return new PurgeStep([], erased, Done: false);
         }
 
         if (!await references.EraseTenantAsync(tenantId, RowsPerStep))
         {
-            return false;
+            return PurgeStep.NotYet;
         }
 
         await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.Key).UnregisterAsync(tenantId);
-        return true;
+        return new PurgeStep([], [], Done: true);
     }
+}
+
+/// <summary>What one purge step erased; <see cref="Done"/> when the tenant's data is gone and only its own state is left.</summary>
+public sealed record PurgeStep(IReadOnlyList<string> AccountsDeleted, IReadOnlyList<string> UsersErased, bool Done)
+{
+    public static readonly PurgeStep NotYet = new([], [], Done: false);
 }

@@ -10,18 +10,14 @@ namespace MailGrains.Grains.Users;
 /// <summary>
 /// A user: profile in grain state; activities in the activity store, read page by page, never held in memory.
 /// Nothing of a user without a profile is served or stored. Deleting a user erases their activities and raw mail
-/// in bounded steps of a grain timer, with a reminder to resume after a crash (<see cref="UserErasure"/>).
+/// in bounded steps of a grain timer, with a reminder to resume after a crash (<c>UserGrain.Erasure.cs</c>).
 /// </summary>
-internal sealed class UserGrain(
+internal sealed partial class UserGrain(
     [PersistentState(StateNames.User, StorageNames.Grains)] IPersistentState<UserState> state,
     ActivityStore activities,
     ActivityEraser eraser) : Grain, IUserGrain, IRemindable
 {
-    private UserErasure? _erasure;
-
     private (string TenantId, string UserId) Key => GrainKeys.Split(this.GetPrimaryKeyString());
-
-    private UserErasure Erasure => _erasure ??= new UserErasure(this, state, eraser, Key.TenantId, Key.UserId);
 
     private bool Exists => state.State.Profile is not null;
 
@@ -29,7 +25,7 @@ internal sealed class UserGrain(
     {
         if (state.State.Erasing)
         {
-            Erasure.StartSteps();
+            StartErasureSteps();
         }
 
         return Task.CompletedTask;
@@ -40,7 +36,7 @@ internal sealed class UserGrain(
     public async Task<bool> SetProfileAsync(UserProfile profile)
     {
         // A new user with the old id must not find the old one's mail: a little is erased now, more is refused.
-        if (state.State.Erasing && !await Erasure.FinishAsync(UserErasure.StepsWithinACall))
+        if (state.State.Erasing && !await FinishErasureAsync(ErasureStepsWithinACall))
         {
             return false;
         }
@@ -121,15 +117,15 @@ internal sealed class UserGrain(
 
     public async Task DeleteAsync()
     {
-        await Erasure.BeginAsync();
-        Erasure.StartSteps();
+        await BeginErasureAsync();
+        StartErasureSteps();
     }
 
     public async Task EraseAsync()
     {
-        await Erasure.BeginAsync();
-        await Erasure.FinishAsync(int.MaxValue);
+        await BeginErasureAsync();
+        await FinishErasureAsync(int.MaxValue);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Erasure.OnReminderAsync(reminderName);
+    public Task ReceiveReminder(string reminderName, TickStatus status) => OnErasureReminderAsync(reminderName);
 }
