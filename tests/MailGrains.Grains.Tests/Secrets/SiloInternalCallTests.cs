@@ -11,7 +11,8 @@ namespace MailGrains.Grains.Tests.Secrets;
 
 /// <summary>
 /// A grain method marked <see cref="SiloInternalAttribute"/> answers grains but refuses a client connection
-/// (<c>cluster.Client</c> is one, as the gateway is); every grain method whose result carries encrypted credentials is marked.
+/// (<c>cluster.Client</c> is one, as the gateway is); every grain method whose result carries encrypted credentials or
+/// admin-key hashes and salts is marked.
 /// </summary>
 [Collection(SharedClusters.Faults)]
 public sealed class SiloInternalCallTests(OneSiloCluster cluster)
@@ -32,9 +33,9 @@ public sealed class SiloInternalCallTests(OneSiloCluster cluster)
     }
 
     [Fact]
-    public void EveryGrainMethodWhoseResultCarriesEncryptedSecretsIsSiloInternal()
+    public void EveryGrainMethodWhoseResultCarriesEncryptedSecretsOrKeyHashesIsSiloInternal()
     {
-        var carrying = GrainMethods().Where(m => Carries(m.ReturnType, typeof(EncryptedSecret), [])).ToList();
+        var carrying = GrainMethods().Where(m => Carries(m.ReturnType, typeof(EncryptedSecret), []) || Carries(m.ReturnType, typeof(MailGrains.Grains.Tenants.AdminKeyHash), [])).ToList();
 
         Assert.Contains(carrying, m => m.Name == nameof(IAccountServerAccess.GetServerAccessAsync));
         Assert.All(carrying, m => Assert.True(m.IsDefined(typeof(SiloInternalAttribute)), $"{m.DeclaringType!.Name}.{m.Name} is not [SiloInternal]"));
