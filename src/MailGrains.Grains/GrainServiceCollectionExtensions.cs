@@ -3,6 +3,7 @@ using MailGrains.Grains.Failover;
 using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Network;
 using MailGrains.Grains.Secrets;
+using MailGrains.Grains.Perimeter;
 using MailGrains.Grains.Sending;
 using MailGrains.Grains.Telemetry;
 using MailGrains.Grains.Tenants;
@@ -27,6 +28,7 @@ public static class GrainServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<MailGrainsMetrics>();
         services.AddSingleton<SecretProtector>();
+        services.AddSingleton<IIncomingGrainCallFilter, SiloInternalCallFilter>();
         services.AddSingleton<ActivityStore>();
         services.AddSingleton<ActivityEraser>();
         services.AddOptions<TenantQuotaOptions>().BindConfiguration(TenantQuotaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -1,10 +1,8 @@
-using System.Net;
 using MailGrains.Grains.Network;
 using MailGrains.Hosting.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +15,8 @@ namespace MailGrains.Hosting;
 /// <summary>
 /// The silo process's host. A generic host, unless <c>MailGrains:Dashboard:Enabled</c>: the Orleans Dashboard is
 /// an ASP.NET Core app that must live in the silo's own container, so then the silo is a web host that also
-/// serves the dashboard and its health on one port.
+/// serves the dashboard and its health on one port: on loopback unless <c>MailGrains:Dashboard:ListenAddress</c> says
+/// otherwise, the dashboard behind HTTP Basic authentication (<see cref="DashboardGuard"/>), its grain-state view refused.
 /// </summary>
 public static class SiloHost
 {
@@ -44,24 +43,22 @@ public static class SiloHost
 
         var web = CreateWebBuilder(args, useDefaults);
         configure?.Invoke(web);
-        web.AddMailGrainsSilo(silo => silo.AddDashboard());
+        // No live log stream of grain calls: it would show keys and arguments to whoever watches.
+        web.AddMailGrainsSilo(silo => silo.AddDashboard(options => options.HideTrace = true));
         web.Services.AddValidatedOptions<MailGrainsDashboardOptions>(MailGrainsDashboardOptions.SectionName);
         web.Services.DenyOutboundPorts<IOptions<MailGrainsDashboardOptions>>(d => [d.Value.Port]);
-        web.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<MailGrainsClusterOptions>, IOptions<MailGrainsDashboardOptions>>((kestrel, cluster, settings) =>
-        {
-            var address = cluster.Value.ListenOnAnyAddress ? IPAddress.Any : IPAddress.Parse(cluster.Value.AdvertisedAddress);
-            kestrel.Listen(address, settings.Value.Port);
-        });
+        web.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<MailGrainsDashboardOptions>>(
+            (kestrel, settings) => kestrel.Listen(settings.Value.ListenIPAddress(), settings.Value.Port));
         web.Services.AddHealthChecks().AddMailGrainsStorageChecks(HealthReadyTag);
 
         var app = web.Build();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthReadyTag), ResponseWriter = HealthResponse.WriteAsync });
-        // Grain state holds mail settings and encrypted passwords: the dashboard's state inspector is refused.
-        app.MapOrleansDashboard().AddEndpointFilter((context, next) =>
-            context.HttpContext.Request.Path.Value?.EndsWith("/GrainState", StringComparison.OrdinalIgnoreCase) == true
-                ? ValueTask.FromResult<object?>(Results.StatusCode(StatusCodes.Status403Forbidden))
-                : next(context));
+        app.UseRouting();
+        app.UseMiddleware<DashboardGuard>();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync })
+            .WithMetadata(new DashboardGuard.Open());
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthReadyTag), ResponseWriter = HealthResponse.WriteAsync })
+            .WithMetadata(new DashboardGuard.Open());
+        app.MapOrleansDashboard();
         return app;
     }
 

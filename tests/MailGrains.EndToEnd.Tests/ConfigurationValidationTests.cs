@@ -34,16 +34,42 @@ public sealed class ConfigurationValidationTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("too-short")]
-    public async Task GatewayWithoutAProperOperatorKeyRefusesToStart(string operatorKey)
+    [InlineData("", "is required")]
+    [InlineData("too-short", "shorter than 32")]
+    [InlineData("Xq3v9LmZ0pR7tW2yB5nK8cF1hJ4dG6s", "shorter than 32")]
+    [InlineData("<at least 24 random characters>", "")]
+    [InlineData("<generate with openssl rand -base64 32>", "placeholder")]
+    [InlineData("changeme-changeme-changeme-changeme", "placeholder")]
+    [InlineData("please-CHANGE-ME-before-going-to-production", "placeholder")]
+    [InlineData("my-super-Secret-operator-key-for-prod-2026", "placeholder")]
+    [InlineData("Password1234567890Password1234567890", "placeholder")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "repeats a few characters")]
+    [InlineData("abc123abc123abc123abc123abc123abc123", "repeats a few characters")]
+    [InlineData("31415926535897932384626433832795", "too little entropy")]
+    public async Task GatewayWithoutAProperOperatorKeyRefusesToStartSayingHowToGenerateOne(string operatorKey, string why)
     {
         await using var storage = new TestStorage();
         await using var gateway = new GatewayFactory(storage, FreshNames.ClusterId(), operatorKey);
 
         var error = Assert.Throws<OptionsValidationException>(() => gateway.CreateClient());
 
-        Assert.Contains("OperatorKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MailGrains:OperatorKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+        Assert.Contains("openssl rand -base64 32", error.Message, StringComparison.Ordinal);
+        Assert.True(operatorKey.Length == 0 || !error.Message.Contains(operatorKey, StringComparison.Ordinal), "the message quotes the key");
+    }
+
+    [Fact]
+    public void KeysMadeTheWayTheDocsAndScriptsMakeThemAreAccepted()
+    {
+        // openssl rand -base64 32; up.sh's (the same without '/', '+', '='); the tests' own keys.
+        var keys = Enumerable.Range(0, 1000).SelectMany(_ =>
+        {
+            var base64 = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            return new[] { base64, base64.Replace("/", "", StringComparison.Ordinal).Replace("+", "", StringComparison.Ordinal).TrimEnd('='), "op-" + Guid.NewGuid().ToString("N") };
+        });
+
+        Assert.All(keys, key => Assert.Null(MailGrains.Gateway.Auth.OperatorKeyStrength.Weakness(key)));
     }
 
     [Theory]

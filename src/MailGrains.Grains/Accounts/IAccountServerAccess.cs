@@ -1,18 +1,21 @@
 using MailGrains.Accounts;
 using MailGrains.Grains.Secrets;
+using MailGrains.Grains.Perimeter;
 
 namespace MailGrains.Grains.Accounts;
 
 /// <summary>
 /// What silo code that talks to an account's servers (the outbox, on-demand server checks) reads from the account
 /// grain: its configuration and its credentials still encrypted. Internal to the silos: the gateway cannot name it, and
-/// plaintext passwords never travel in a grain call; the caller unprotects them where it dials.
+/// plaintext passwords never travel in a grain call; the caller unprotects them where it dials. A call from a client
+/// connection is refused (<see cref="SiloInternalAttribute"/>).
 /// </summary>
 [Alias("MailGrains.IAccountServerAccess")]
 internal interface IAccountServerAccess : IGrainWithStringKey
 {
     /// <summary>Null when the account does not exist.</summary>
     [AlwaysInterleave]
+    [SiloInternal]
     [Alias("GetServerAccess")]
     Task<ServerAccess?> GetServerAccessAsync();
 }
