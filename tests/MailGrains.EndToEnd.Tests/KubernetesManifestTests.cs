@@ -43,6 +43,24 @@ public sealed class KubernetesManifestTests
         Assert.ThrowsAny<Exception>(() => KubernetesManifests.Load(Pod.Replace("{0}", "securityContex", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("silo.yaml", "readOnlyRootFilesystem", "readOnlyRootFileSystem")]
+    [InlineData("silo.yaml", "terminationGracePeriodSeconds", "terminationGracePeriod")]
+    [InlineData("silo.yaml", "runAsUser: 1654", "runAsUser: app")]
+    [InlineData("gateway.yaml", "allowPrivilegeEscalation", "allowPrivilegeEscalaton")]
+    [InlineData("gateway.yaml", "automountServiceAccountToken", "automountServiceAccountTokens")]
+    [InlineData("network-policy.yaml", "policyTypes", "policyType")]
+    [InlineData("ingress.yaml", "ingressClassName", "ingressClass")]
+    public void AMistakeInAShippedManifestFailsTheCheck(string file, string field, string mistake)
+    {
+        var yaml = File.ReadAllText(Path.Combine(K8sFolder, file));
+        var at = yaml.IndexOf(field, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"{field} is not in {file}");
+
+        Assert.NotEmpty(KubernetesManifests.Load(yaml));
+        Assert.ThrowsAny<Exception>(() => KubernetesManifests.Load(string.Concat(yaml.AsSpan(0, at), mistake, yaml.AsSpan(at + field.Length))));
+    }
+
     [Fact]
     public void AnUnknownKindFailsTheCheck()
         => Assert.ThrowsAny<Exception>(() => KubernetesManifests.Load("apiVersion: v1\nkind: Podd\nmetadata: { name: p }\n"));
