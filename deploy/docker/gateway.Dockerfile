@@ -9,5 +9,7 @@ WORKDIR /app
 COPY --from=build /app .
 EXPOSE 8080
 ENV ASPNETCORE_URLS=http://+:8080
-USER $APP_UID
+# The images' non-root "app" user by number ($APP_UID), so Kubernetes can check runAsNonRoot; the manifests
+# run it as 1654 too. The process writes nothing outside /tmp, so the root filesystem can be read-only.
+USER 1654:1654
 ENTRYPOINT ["dotnet", "MailGrains.Gateway.dll"]

@@ -10,5 +10,7 @@ COPY --from=build /app .
 # Silo-to-silo and client (gateway) ports; see MailGrains:Cluster:SiloPort / GatewayPort.
 EXPOSE 11111 30000
 ENV MailGrains__Cluster__ListenOnAnyAddress=true
-USER $APP_UID
+# The images' non-root "app" user by number ($APP_UID), so Kubernetes can check runAsNonRoot; the manifests
+# run it as 1654 too. The process writes nothing outside /tmp, so the root filesystem can be read-only.
+USER 1654:1654
 ENTRYPOINT ["dotnet", "MailGrains.Silo.dll"]

@@ -8,6 +8,7 @@ public sealed class ConfigurationValidationTests
 {
     [Theory]
     [InlineData("MailGrains:Storage:TablePrefix", "Bad_Prefix", "TablePrefix")]
+    [InlineData("MailGrains:Storage:TableServiceUri", "https://a.table.core.windows.net", "TableServiceUri")]
     [InlineData("MailGrains:Cluster:AdvertisedAddress", "not-an-ip", "AdvertisedAddress")]
     [InlineData("MailGrains:Cluster:SiloPort", "70000", "SiloPort")]
     [InlineData("MailGrains:Telemetry:OtlpEndpoint", "collector:4317", "OtlpEndpoint")]

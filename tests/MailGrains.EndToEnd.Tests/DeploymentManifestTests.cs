@@ -39,7 +39,7 @@ public sealed partial class DeploymentManifestTests
 
         string[] required =
         [
-            "MailGrains:Storage:ConnectionString", "MailGrains:OperatorKey", "MailGrains:Secrets:CurrentKeyId",
+            "MailGrains:Storage:ConnectionString", "MailGrains:Storage:TableServiceUri", "MailGrains:Storage:BlobServiceUri", "MailGrains:OperatorKey", "MailGrains:Secrets:CurrentKeyId",
             "MailGrains:Cluster:ClusterId", "MailGrains:Cluster:ServiceId", "MailGrains:Cluster:AdvertisedAddress",
         ];
         Assert.All(required, key => Assert.Contains(key, keys));
