@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using MailGrains.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.Connections.Security;
 
 namespace MailGrains.EndToEnd.Tests;
@@ -75,18 +76,24 @@ public sealed class ClusterTlsTests
     public async Task ASiloWithACertificateOfAnotherCaCannotJoinTheCluster()
     {
         await using var storage = new TestStorage();
-        await using var silo = await RealSilo.StartAsync(storage, FreshNames.ClusterId());
+        var logs = new CapturedLogs();
+        await using var silo = await RealSilo.StartAsync(storage, FreshNames.ClusterId(), logs: logs);
         using var foreign = TestClusterCertificates.Create("foreign");
+        // The newcomer trusts the cluster (both CAs), so only the cluster's check of the newcomer can refuse it.
         var settings = foreign.Silo.Settings()
             .Append(new($"{Tls}:CaFiles:1", TestClusterCertificates.Shared.CaFile))
-            // Give up joining after a few seconds of failed probes instead of the default 45.
             .Append(new("MailGrains:Cluster:ProbeTimeoutSeconds", "1"))
             .Append(new("MailGrains:Cluster:MissedProbesLimit", "1"))
             .ToDictionary();
 
         var fatal = new RecordedFatalErrors();
 
-        await Assert.ThrowsAnyAsync<Exception>(() => RealSilo.StartAsync(storage, silo.ClusterId, settings, services: s => s.AddSingleton<IFatalErrorHandler>(fatal)));
+        await Assert.ThrowsAnyAsync<Exception>(() => RealSilo.StartAsync(storage, silo.ClusterId, settings, services: s => s
+            .AddSingleton<IFatalErrorHandler>(fatal)
+            // Give up joining after seconds instead of Orleans' default of five minutes.
+            .Configure<ClusterMembershipOptions>(o => o.MaxJoinAttemptTime = TimeSpan.FromSeconds(10))));
+
+        Assert.Contains(logs.Lines, l => l.Contains("TlsServerConnectionMiddleware", StringComparison.Ordinal) && l.Contains("Authentication failed", StringComparison.Ordinal));
 
         using var client = await ClusterClient.StartAsync(storage, silo.ClusterId, TestClusterCertificates.Shared.Gateway.Settings());
         var hosts = await client.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
