@@ -165,6 +165,17 @@ public sealed class ClusterTlsTests
         Assert.True(received.Count == 0 || received[0] == 21, Convert.ToHexString([.. received]));
     }
 
+    [Fact]
+    public async Task ASiloWithTlsSwitchedOffSaysTheClusterIsUnauthenticated()
+    {
+        await using var storage = new TestStorage();
+        var logs = new CapturedLogs();
+
+        await using var silo = await RealSilo.StartAsync(storage, FreshNames.ClusterId(), new Dictionary<string, string?> { [$"{Tls}:Enabled"] = "false" }, logs);
+
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("the cluster is unauthenticated", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// The refused silo ends up declared dead, which Orleans answers by ending the process; a test host must
     /// survive it, so this silo only records it (the one fake of these tests: a real process would stop).
