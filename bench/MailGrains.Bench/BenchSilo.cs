@@ -55,6 +55,8 @@ public sealed class BenchSilo : IAsyncDisposable
             ["MailGrains:Cluster:SiloPort"] = FreePort(),
             ["MailGrains:Cluster:GatewayPort"] = FreePort(),
             ["MailGrains:Cluster:AdvertisedAddress"] = "127.0.0.1",
+            // One silo on loopback that no client connects to: no cluster traffic for TLS to protect.
+            ["MailGrains:Cluster:Tls:Enabled"] = "false",
             // The bench mail servers are local and plain (see deploy/local/mailservers.sh).
             ["MailGrains:Network:Allow:0"] = "127.0.0.0/8",
             ["MailGrains:Network:Allow:1"] = "::1/128",

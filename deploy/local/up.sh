@@ -10,6 +10,10 @@
 #   MailGrains__OperatorKey    the operator key; when unset, one is generated once and kept in the data folder
 #   MailGrains__Secrets__*     keys that encrypt mail passwords; when unset, one key ("local") is generated
 #                              once and kept in the data folder
+#   MailGrains__Cluster__Tls__*
+#                              cluster TLS; by default the silos and the gateway use certificates of a throw-away
+#                              CA made once in $MAILGRAINS_DATA/cluster-tls (cluster-certs.sh);
+#                              MailGrains__Cluster__Tls__Enabled=false runs the cluster without TLS
 #   MailGrains__Network__*, MailGrains__Mail__Allow*
 #                              outbound policy; by default loopback mail servers, plaintext and sending
 #                              without login are allowed here (see below), unlike in production
@@ -108,6 +112,15 @@ export MailGrains__Network__Allow__1="${MailGrains__Network__Allow__1:-::1/128}"
 export MailGrains__Mail__AllowPlaintext="${MailGrains__Mail__AllowPlaintext:-true}"
 export MailGrains__Mail__AllowUnauthenticatedSmtp="${MailGrains__Mail__AllowUnauthenticatedSmtp:-true}"
 
+# Mutual TLS between the silos and the gateway, with this data folder's throw-away CA, unless configured from outside.
+CLUSTER_TLS="$MAILGRAINS_DATA/cluster-tls"
+"$ROOT/deploy/local/cluster-certs.sh"
+export MailGrains__Cluster__Tls__CaFiles__0="${MailGrains__Cluster__Tls__CaFiles__0:-$CLUSTER_TLS/ca.crt}"
+SILO_CERTIFICATE="${MailGrains__Cluster__Tls__CertificateFile:-$CLUSTER_TLS/silo.crt}"
+SILO_KEY="${MailGrains__Cluster__Tls__KeyFile:-$CLUSTER_TLS/silo.key}"
+GATEWAY_CERTIFICATE="${MailGrains__Cluster__Tls__CertificateFile:-$CLUSTER_TLS/gateway.crt}"
+GATEWAY_KEY="${MailGrains__Cluster__Tls__KeyFile:-$CLUSTER_TLS/gateway.key}"
+
 key="$(operator_key)"
 secret_key_settings
 build
@@ -124,15 +137,19 @@ if ((rc == 3)); then started_azurite=1; fi
 for i in $(seq 1 "$SILOS"); do
     log "starting silo $i (log: $(silo_log "$i"))"
     if ((SILOS == 1)); then
-        start_bg "$(silo_pid "$i")" "$(silo_log "$i")" dotnet "$ROOT/silo/MailGrains.Silo/bin/Release/net10.0/MailGrains.Silo.dll"
+        MailGrains__Cluster__Tls__CertificateFile="$SILO_CERTIFICATE" MailGrains__Cluster__Tls__KeyFile="$SILO_KEY" \
+            start_bg "$(silo_pid "$i")" "$(silo_log "$i")" dotnet "$ROOT/silo/MailGrains.Silo/bin/Release/net10.0/MailGrains.Silo.dll"
     else
         MailGrains__Cluster__SiloPort=$((11110 + i)) MailGrains__Cluster__GatewayPort=$((29999 + i)) \
+            MailGrains__Cluster__Tls__CertificateFile="$SILO_CERTIFICATE" MailGrains__Cluster__Tls__KeyFile="$SILO_KEY" \
             start_bg "$(silo_pid "$i")" "$(silo_log "$i")" dotnet "$ROOT/silo/MailGrains.Silo/bin/Release/net10.0/MailGrains.Silo.dll"
     fi
 done
 
 log "starting the gateway on $GATEWAY_URL (log: $MAILGRAINS_LOGS/gateway.log)"
-MailGrains__OperatorKey="$key" start_bg "$GATEWAY_PID" "$MAILGRAINS_LOGS/gateway.log" \
+MailGrains__OperatorKey="$key" \
+    MailGrains__Cluster__Tls__CertificateFile="$GATEWAY_CERTIFICATE" MailGrains__Cluster__Tls__KeyFile="$GATEWAY_KEY" \
+    start_bg "$GATEWAY_PID" "$MAILGRAINS_LOGS/gateway.log" \
     dotnet "$ROOT/src/MailGrains.Gateway/bin/Release/net10.0/MailGrains.Gateway.dll" \
     --urls "$GATEWAY_URL" --contentRoot "$ROOT/src/MailGrains.Gateway/bin/Release/net10.0"
 

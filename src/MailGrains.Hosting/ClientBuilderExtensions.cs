@@ -8,7 +8,7 @@ namespace MailGrains.Hosting;
 /// <summary>Wires an Orleans client (the gateway) to the cluster named in configuration.</summary>
 public static class ClientBuilderExtensions
 {
-    /// <summary>Finds the cluster's gateways in the membership table and keeps retrying until one answers; propagates traces.</summary>
+    /// <summary>Finds the cluster's gateways in the membership table and keeps retrying until one answers; mutual TLS per <see cref="ClusterTlsOptions"/>; propagates traces.</summary>
     public static IClientBuilder UseMailGrainsCluster(this IClientBuilder client)
     {
         client.Services.AddMailGrainsStorageClients();
@@ -18,6 +18,7 @@ public static class ClientBuilderExtensions
             o.ClusterId = cluster.Value.ClusterId;
             o.ServiceId = cluster.Value.ServiceId;
         });
+        client.UseMailGrainsClusterTls();
         client.UseAzureStorageClustering(options => options.Configure<TableServiceClient, IOptions<MailGrainsStorageOptions>>(
             (o, tables, storage) =>
             {

@@ -19,6 +19,7 @@ public static class SiloHostBuilderExtensions
         builder.UseOrleans(silo =>
         {
             silo.UseMailGrainsClusterEndpoints()
+                .UseMailGrainsClusterTls()
                 .UseMailGrainsClustering()
                 .UseMailGrainsStorage()
                 .AddActivityPropagation();

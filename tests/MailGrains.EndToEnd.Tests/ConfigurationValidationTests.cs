@@ -24,6 +24,9 @@ public sealed class ConfigurationValidationTests
     [InlineData("MailGrains:Network:AllowedPorts:0", "70000", "MailGrains:Network:AllowedPorts")]
     [InlineData("MailGrains:Sending:SendDeadlineSeconds", "0", "SendDeadlineSeconds")]
     [InlineData("MailGrains:Sending:MaxQueueStateBytes", "2000000", "MaxQueueStateBytes")]
+    [InlineData("MailGrains:Cluster:Tls:CertificateFile", "", "MailGrains:Cluster:Tls:CertificateFile")]
+    [InlineData("MailGrains:Cluster:Tls:KeyFile", "", "MailGrains:Cluster:Tls:KeyFile")]
+    [InlineData("MailGrains:Cluster:Tls:CaFiles:0", "/no/such/ca.crt", "MailGrains:Cluster:Tls:CaFiles:0")]
     public async Task SiloWithABadSettingRefusesToStartAndNamesIt(string key, string value, string named)
     {
         await using var storage = new TestStorage();
@@ -78,6 +81,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("MailGrains:Telemetry:OtlpEndpoint", "ftp://collector:4317", "MailGrains:Telemetry:OtlpEndpoint")]
     [InlineData("MailGrains:Telemetry:OtlpProtocol", "http", "MailGrains:Telemetry:OtlpProtocol")]
     [InlineData("MailGrains:Network:Allow:0", "not-a-network", "MailGrains:Network:Allow:0")]
+    [InlineData("MailGrains:Cluster:Tls:CertificateFile", "", "MailGrains:Cluster:Tls:CertificateFile")]
+    [InlineData("MailGrains:Cluster:Tls:CaFiles:0", "", "MailGrains:Cluster:Tls:CaFiles")]
     public async Task GatewayWithABadSettingRefusesToStartAndNamesIt(string key, string value, string named)
     {
         await using var storage = new TestStorage();

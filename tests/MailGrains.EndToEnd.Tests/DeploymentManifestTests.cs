@@ -16,6 +16,7 @@ public sealed partial class DeploymentManifestTests
     {
         ["MailGrains:Storage"] = typeof(MailGrainsStorageOptions),
         ["MailGrains:Cluster"] = typeof(MailGrainsClusterOptions),
+        ["MailGrains:Cluster:Tls"] = typeof(ClusterTlsOptions),
         ["MailGrains:Secrets"] = typeof(SecretOptions),
         ["MailGrains:Mail"] = typeof(MailOptions),
         ["MailGrains:Telemetry"] = typeof(MailGrainsTelemetryOptions),
@@ -41,6 +42,7 @@ public sealed partial class DeploymentManifestTests
         [
             "MailGrains:Storage:ConnectionString", "MailGrains:Storage:TableServiceUri", "MailGrains:Storage:BlobServiceUri", "MailGrains:OperatorKey", "MailGrains:Secrets:CurrentKeyId",
             "MailGrains:Cluster:ClusterId", "MailGrains:Cluster:ServiceId", "MailGrains:Cluster:AdvertisedAddress",
+            "MailGrains:Cluster:Tls:CertificateFile", "MailGrains:Cluster:Tls:KeyFile", "MailGrains:Cluster:Tls:CaFiles:0",
         ];
         Assert.All(required, key => Assert.Contains(key, keys));
         var currentKey = File.ReadAllText(Path.Combine(DeployFolder, "k8s", "config.yaml"))
@@ -65,12 +67,17 @@ public sealed partial class DeploymentManifestTests
                 && type.GetProperty(parts[split], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is { CanWrite: true } property)
             {
                 var rest = parts.Length - split - 1;
-                return rest == 0 || (rest == 1 && property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(Dictionary<,>));
+                return rest == 0 || (rest == 1 && IsKeyed(property.PropertyType, parts[^1]));
             }
         }
 
         return false;
     }
+
+    /// <summary>A dictionary's entry by name, or a list's by index (<c>CaFiles:0</c>).</summary>
+    private static bool IsKeyed(Type type, string key)
+        => type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Dictionary<,>)
+            || (type.GetGenericTypeDefinition() == typeof(List<>) && int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)));
 
     private static string FindRoot()
     {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MailGrains.EndToEnd.Tests;
 
-/// <summary>The gateway in-process, configured as an operator would: storage, cluster id and an operator key.</summary>
+/// <summary>The gateway in-process, configured as an operator would: storage, cluster id, cluster certificate and an operator key.</summary>
 /// <remarks><paramref name="settings"/> are applied last, over everything else; <paramref name="network"/> is the outbound policy (<see cref="TestNetwork.TestServers"/> when null).</remarks>
 internal sealed class GatewayFactory(
     TestStorage storage,
@@ -30,6 +30,11 @@ internal sealed class GatewayFactory(
         builder.UseSetting("MailGrains:Cluster:ClusterId", clusterId);
         builder.UseSetting("MailGrains:Cluster:ServiceId", "mailgrains-test");
         builder.UseSetting("MailGrains:OperatorKey", OperatorKey);
+        foreach (var (key, value) in TestClusterCertificates.Shared.Gateway.Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in (network ?? TestNetwork.TestServers).Settings())
         {
             builder.UseSetting(key, value);

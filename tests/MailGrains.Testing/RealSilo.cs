@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace MailGrains.Testing;
 
 /// <summary>
-/// The silo host's own silo (<see cref="SiloHost.Build"/>) in this process, on real loopback TCP ports, for tests
-/// that connect to it the way the gateway does.
+/// The silo host's own silo (<see cref="SiloHost.Build"/>) in this process, on real loopback TCP ports under mutual TLS
+/// (<see cref="TestClusterCertificates.Shared"/>), for tests that connect to it the way the gateway does.
 /// </summary>
 public sealed class RealSilo : IAsyncDisposable
 {
@@ -29,7 +29,8 @@ public sealed class RealSilo : IAsyncDisposable
         TestStorage storage, string clusterId, IDictionary<string, string?>? overrides = null, CapturedLogs? logs = null,
         Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, TestNetwork? network = null)
     {
-        var settings = storage.Settings().Concat(ClusterSettings(clusterId)).Concat((network ?? TestNetwork.TestServers).Settings()).ToList();
+        var settings = storage.Settings().Concat(ClusterSettings(clusterId)).Concat(TestClusterCertificates.Shared.Silo.Settings())
+            .Concat((network ?? TestNetwork.TestServers).Settings()).ToList();
         var host = SiloHost.Build([], useDefaults: false, configure: builder =>
         {
             if (logs is not null)

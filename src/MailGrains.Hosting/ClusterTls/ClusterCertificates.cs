@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using Orleans.Connections.Security;
+
+namespace MailGrains.Hosting.ClusterTls;
+
+/// <summary>
+/// This process's cluster certificate and the CAs it trusts, loaded once from <see cref="ClusterTlsOptions"/>, and the
+/// TLS settings of both ends of a cluster connection: each end requires the other's certificate.
+/// </summary>
+internal sealed class ClusterCertificates(IOptions<ClusterTlsOptions> options)
+{
+    private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+    private const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
+
+    private readonly Lazy<(X509Certificate2 Own, X509Certificate2Collection Authorities)> _loaded = new(() => Load(options.Value));
+
+    public bool Enabled => options.Value.Enabled;
+
+    /// <summary>For the accepting end (a silo's silo and gateway ports): the caller must present a client certificate of the cluster.</summary>
+    public TlsOptions Accepting() => Create(ClientAuthentication);
+
+    /// <summary>For the connecting end (a silo calling another, or the gateway): the silo must present a server certificate of the cluster.</summary>
+    public TlsOptions Connecting() => Create(ServerAuthentication);
+
+    private TlsOptions Create(string remoteUsage)
+    {
+        var (own, authorities) = _loaded.Value;
+        return new TlsOptions
+        {
+            LocalCertificate = own,
+            RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
+            ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
+            RemoteCertificateValidation = (certificate, chain, _) => IsIssuedByTrustedCa(certificate, chain, authorities, remoteUsage),
+        };
+    }
+
+    /// <summary>
+    /// Accepts a certificate only if it chains to one of the configured CAs (never the system's roots) and allows
+    /// <paramref name="usage"/>. Its name is not checked: silos are addressed by IP and every holder is a cluster member.
+    /// </summary>
+    internal static bool IsIssuedByTrustedCa(X509Certificate2 certificate, X509Chain? presented, X509Certificate2Collection authorities, string usage)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(usage));
+        if (presented is not null)
+        {
+            // Intermediates the peer sent help build the chain; trust still comes only from the configured CAs.
+            foreach (var element in presented.ChainElements)
+            {
+                if (!element.Certificate.Equals(certificate))
+                {
+                    chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+                }
+            }
+        }
+
+        return chain.Build(certificate);
+    }
+
+    private static (X509Certificate2, X509Certificate2Collection) Load(ClusterTlsOptions settings)
+    {
+        var own = X509Certificate2.CreateFromPemFile(settings.CertificateFile, settings.KeyFile);
+        var authorities = new X509Certificate2Collection();
+        foreach (var file in settings.CaFiles)
+        {
+            authorities.ImportFromPemFile(file);
+        }
+
+        if (authorities.Count == 0)
+        {
+            throw new InvalidOperationException($"{ClusterTlsOptions.SectionName}:CaFiles hold no certificate.");
+        }
+
+        return (own, authorities);
+    }
+}
