@@ -77,9 +77,10 @@ public sealed class DeadSiloPollRecoveryTests(ITestOutputHelper output)
 
                 var statuses = await Eventually.MatchesAsync(
                     () => Task.WhenAll(onVictim.Select(a => a.Grain.GetStatusAsync())),
-                    all => all.All(s => s is { Fetched: 2 }),
+                    // The fetch time is saved when the fetch ends, after the batch is counted: wait for Idle too.
+                    all => all.All(s => s is { Fetched: 2, State: MailGrains.Accounts.FetchState.Idle }),
                     s_patience,
-                    "every account of the killed silo to fetch its second mail",
+                    "every account of the killed silo to fetch its second mail and end the fetch",
                     TimeSpan.FromSeconds(1));
                 output.WriteLine($"the {onVictim.Count} accounts of {victim.Key.SiloAddress} fetched {sinceKill.Elapsed.TotalSeconds:F0} s after the kill");
                 var counted = await Eventually.MatchesAsync(

@@ -99,7 +99,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var started = Stopwatch.StartNew();
         var statuses = await Eventually.MatchesAsync(
             async () => (IReadOnlyList<MailGrains.Accounts.AccountStatus>)(await Task.WhenAll(accounts.Select(a => a.Grain.GetStatusAsync()))).Select(s => s!).ToList(),
-            all => all.All(s => s.Fetched == expectedEach),
+            // The fetch time is saved when a fetch ends, after its batch is counted: wait for the fetches to end too.
+            all => all.All(s => s.Fetched == expectedEach && s.State != MailGrains.Accounts.FetchState.Fetching),
             s_patience,
             what,
             TimeSpan.FromSeconds(2));
