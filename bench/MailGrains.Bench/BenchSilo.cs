@@ -1,11 +1,12 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using MailGrains.Bench.Probes;
 using MailGrains.Hosting;
+using MailGrains.Perimeter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,9 @@ public sealed class BenchSilo : IAsyncDisposable
 
     public FetchLog Fetches { get; }
 
+    /// <summary>The operator key of this run, which <see cref="Fleet"/> carries to create tenants (the silo holds its hash).</summary>
+    public static string OperatorKey { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
     public IServiceProvider Services => _host.Services;
@@ -48,6 +52,7 @@ public sealed class BenchSilo : IAsyncDisposable
         {
             ["MailGrains:Storage:ConnectionString"] = env.StorageConnectionString,
             ["MailGrains:Storage:TablePrefix"] = tablePrefix,
+            ["MailGrains:OperatorKeySha256"] = OperatorProof.Sha256Hex(OperatorKey),
             ["MailGrains:Secrets:CurrentKeyId"] = "bench",
             ["MailGrains:Secrets:Keys:bench"] = secretKey,
             ["MailGrains:Cluster:ClusterId"] = "bench-" + Guid.NewGuid().ToString("N")[..12],

@@ -1,4 +1,5 @@
 using MailGrains.Accounts;
+using MailGrains.Perimeter;
 using MailGrains.Tenants;
 using MailGrains.Users;
 
@@ -48,7 +49,9 @@ public sealed class Fleet(IGrainFactory grains, BenchEnvironment env, string nam
         await Parallel.ForEachAsync(plan.GroupBy(p => p.Tenant), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (tenant, _) =>
         {
             var grain = grains.GetGrain<ITenantGrain>(tenant.Key);
+            OperatorProof.Attach(BenchSilo.OperatorKey);
             await grain.UpsertAsync("Bench " + tenant.Key);
+            OperatorProof.Detach();
             foreach (var owner in tenant.Select(p => p.Owner).Distinct())
             {
                 await grain.PutUserAsync(owner, new UserProfile("Owner " + owner, $"{owner}.{tenant.Key}@example.test", null, false, Signature.None));

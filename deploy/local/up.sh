@@ -8,6 +8,7 @@
 #   GATEWAY_URL                where the gateway listens (default http://127.0.0.1:5080)
 #   MAILGRAINS_SILOS           how many silos (default 1); silo i listens on 11110+i and 29999+i
 #   MailGrains__OperatorKey    the operator key; when unset, one is generated once and kept in the data folder
+#                              (the silos get its SHA-256 as MailGrains__OperatorKeySha256)
 #   MailGrains__Secrets__*     keys that encrypt mail passwords; when unset, one key ("local") is generated
 #                              once and kept in the data folder
 #   MailGrains__Cluster__Tls__*
@@ -122,6 +123,8 @@ GATEWAY_CERTIFICATE="${MailGrains__Cluster__Tls__CertificateFile:-$CLUSTER_TLS/g
 GATEWAY_KEY="${MailGrains__Cluster__Tls__KeyFile:-$CLUSTER_TLS/gateway.key}"
 
 key="$(operator_key)"
+# The silos hold only the key's SHA-256 and check it on the gateway's operator calls (tenants, admin keys).
+export MailGrains__OperatorKeySha256="${MailGrains__OperatorKeySha256:-$(printf '%s' "$key" | sha256sum | cut -d' ' -f1)}"
 secret_key_settings
 build
 

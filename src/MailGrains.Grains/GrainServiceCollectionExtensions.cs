@@ -29,6 +29,8 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<MailGrainsMetrics>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<IIncomingGrainCallFilter, SiloInternalCallFilter>();
+        services.AddOptions<OperatorKeyOptions>().BindConfiguration(OperatorKeyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IIncomingGrainCallFilter, OperatorOnlyCallFilter>();
         services.AddSingleton<ActivityStore>();
         services.AddSingleton<ActivityEraser>();
         services.AddOptions<TenantQuotaOptions>().BindConfiguration(TenantQuotaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using MailGrains.Grains.Fetching;
+using MailGrains.Grains.Perimeter;
 using MailGrains.Grains.Secrets;
 using MailGrains.Hosting;
 
@@ -12,17 +13,18 @@ namespace MailGrains.EndToEnd.Tests;
 /// </summary>
 public sealed partial class DeploymentManifestTests
 {
-    private static readonly Dictionary<string, Type> s_sections = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["MailGrains:Storage"] = typeof(MailGrainsStorageOptions),
-        ["MailGrains:Cluster"] = typeof(MailGrainsClusterOptions),
-        ["MailGrains:Cluster:Tls"] = typeof(ClusterTlsOptions),
-        ["MailGrains:Secrets"] = typeof(SecretOptions),
-        ["MailGrains:Mail"] = typeof(MailOptions),
-        ["MailGrains:Telemetry"] = typeof(MailGrainsTelemetryOptions),
-        ["MailGrains:Dashboard"] = typeof(MailGrainsDashboardOptions),
-        ["MailGrains"] = typeof(GatewayOptions),
-    };
+    private static readonly (string Section, Type Options)[] s_sections =
+    [
+        ("MailGrains:Storage", typeof(MailGrainsStorageOptions)),
+        ("MailGrains:Cluster", typeof(MailGrainsClusterOptions)),
+        ("MailGrains:Cluster:Tls", typeof(ClusterTlsOptions)),
+        ("MailGrains:Secrets", typeof(SecretOptions)),
+        ("MailGrains:Mail", typeof(MailOptions)),
+        ("MailGrains:Telemetry", typeof(MailGrainsTelemetryOptions)),
+        ("MailGrains:Dashboard", typeof(MailGrainsDashboardOptions)),
+        ("MailGrains", typeof(GatewayOptions)),
+        ("MailGrains", typeof(OperatorKeyOptions)),
+    ];
 
     [Fact]
     public void EverySettingInTheDeploymentFilesIsOneTheProcessesRead()
@@ -40,7 +42,7 @@ public sealed partial class DeploymentManifestTests
 
         string[] required =
         [
-            "MailGrains:Storage:ConnectionString", "MailGrains:Storage:TableServiceUri", "MailGrains:Storage:BlobServiceUri", "MailGrains:OperatorKey", "MailGrains:Secrets:CurrentKeyId",
+            "MailGrains:Storage:ConnectionString", "MailGrains:Storage:TableServiceUri", "MailGrains:Storage:BlobServiceUri", "MailGrains:OperatorKey", "MailGrains:OperatorKeySha256", "MailGrains:Secrets:CurrentKeyId",
             "MailGrains:Cluster:ClusterId", "MailGrains:Cluster:ServiceId", "MailGrains:Cluster:AdvertisedAddress",
             "MailGrains:Cluster:Tls:CertificateFile", "MailGrains:Cluster:Tls:KeyFile", "MailGrains:Cluster:Tls:CaFiles:0",
         ];
@@ -63,11 +65,14 @@ public sealed partial class DeploymentManifestTests
         var parts = key.Split(':');
         for (var split = parts.Length - 1; split >= 1; split--)
         {
-            if (s_sections.TryGetValue(string.Join(':', parts[..split]), out var type)
-                && type.GetProperty(parts[split], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is { CanWrite: true } property)
+            var section = string.Join(':', parts[..split]);
+            foreach (var (_, type) in s_sections.Where(s => string.Equals(s.Section, section, StringComparison.OrdinalIgnoreCase)))
             {
-                var rest = parts.Length - split - 1;
-                return rest == 0 || (rest == 1 && IsKeyed(property.PropertyType, parts[^1]));
+                if (type.GetProperty(parts[split], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is { CanWrite: true } property)
+                {
+                    var rest = parts.Length - split - 1;
+                    return rest == 0 || (rest == 1 && IsKeyed(property.PropertyType, parts[^1]));
+                }
             }
         }
 

@@ -18,7 +18,7 @@ internal sealed class GatewayFactory(
     IReadOnlyDictionary<string, string?>? settings = null,
     TestNetwork? network = null) : WebApplicationFactory<Program>
 {
-    public string OperatorKey { get; } = operatorKey ?? "op-" + Guid.NewGuid().ToString("N");
+    public string OperatorKey { get; } = operatorKey ?? TestOperator.Key;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -34,7 +34,7 @@ internal sealed class GatewayProcess : IDisposable
 
         start.Environment["MailGrains__Cluster__ClusterId"] = clusterId;
         start.Environment["MailGrains__Cluster__ServiceId"] = "mailgrains-test";
-        start.Environment["MailGrains__OperatorKey"] = "op-" + Guid.NewGuid().ToString("N");
+        start.Environment["MailGrains__OperatorKey"] = TestOperator.Key;
         foreach (var (key, value) in TestClusterCertificates.Shared.Gateway.Settings().Concat(TestNetwork.TestServers.Settings()))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

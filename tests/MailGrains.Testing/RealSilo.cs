@@ -29,7 +29,7 @@ public sealed class RealSilo : IAsyncDisposable
         TestStorage storage, string clusterId, IDictionary<string, string?>? overrides = null, CapturedLogs? logs = null,
         Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, TestNetwork? network = null)
     {
-        var settings = storage.Settings().Concat(ClusterSettings(clusterId)).Concat(TestClusterCertificates.Shared.Silo.Settings())
+        var settings = storage.Settings().Concat(TestOperator.SiloSettings()).Concat(ClusterSettings(clusterId)).Concat(TestClusterCertificates.Shared.Silo.Settings())
             .Concat((network ?? TestNetwork.TestServers).Settings()).ToList();
         var host = SiloHost.Build([], useDefaults: false, configure: builder =>
         {

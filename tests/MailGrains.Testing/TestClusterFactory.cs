@@ -21,7 +21,7 @@ public static class TestClusterFactory
         builder.Options.ClusterId = FreshNames.ClusterId();
         builder.Options.ServiceId = "mailgrains-test";
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(storage.Settings().Concat((network ?? TestNetwork.TestServers).Settings())).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(storage.Settings().Concat(TestOperator.SiloSettings()).Concat((network ?? TestNetwork.TestServers).Settings())).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseMailGrainsStorage();

@@ -1,4 +1,5 @@
 using MailGrains.Accounts;
+using MailGrains.Perimeter;
 using MailGrains.Users;
 
 namespace MailGrains.Tenants;
@@ -18,18 +19,22 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<TenantInfo?> GetAsync();
 
     /// <summary>Creates or renames the tenant; a tenant being deleted is left alone.</summary>
+    [OperatorOnly]
     [Alias("Upsert")]
     Task<TenantUpsertOutcome> UpsertAsync(string name);
 
     /// <summary>Issues a new admin key unless the tenant does not exist, is being deleted or has as many keys as its quota allows.</summary>
+    [OperatorOnly]
     [Alias("IssueKey")]
     Task<KeyIssueResult> IssueKeyAsync();
 
     /// <summary>Revokes a key; false when there is no such key.</summary>
+    [OperatorOnly]
     [Alias("RevokeKey")]
     Task<bool> RevokeKeyAsync(string keyId);
 
     /// <summary>The tenant's keys without their secrets.</summary>
+    [OperatorOnly]
     [Alias("ListKeys")]
     Task<IReadOnlyList<AdminKeyInfo>> ListKeysAsync();
 
@@ -93,6 +98,7 @@ public interface ITenantGrain : IGrainWithStringKey
     /// activities, raw mail and state erased, then the tenant itself. Resumes after a crash (reminder). True when
     /// the tenant existed.
     /// </summary>
+    [OperatorOnly]
     [Alias("Delete")]
     Task<bool> DeleteAsync();
 }

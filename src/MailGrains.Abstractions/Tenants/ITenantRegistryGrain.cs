@@ -1,3 +1,5 @@
+using MailGrains.Perimeter;
+
 namespace MailGrains.Tenants;
 
 /// <summary>The list of tenants, for the operator. One instance, keyed <see cref="Key"/>.</summary>
@@ -7,10 +9,12 @@ public interface ITenantRegistryGrain : IGrainWithStringKey
     public const string Key = "all";
 
     /// <summary>Records a tenant (idempotent).</summary>
+    [SiloInternal]
     [Alias("Register")]
     Task RegisterAsync(string tenantId);
 
     /// <summary>Forgets a deleted tenant (idempotent).</summary>
+    [SiloInternal]
     [Alias("Unregister")]
     Task UnregisterAsync(string tenantId);
 

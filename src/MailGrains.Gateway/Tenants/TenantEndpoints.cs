@@ -11,7 +11,8 @@ internal static class TenantEndpoints
     public static IEndpointRouteBuilder MapTenants(this IEndpointRouteBuilder endpoints)
     {
         var tenants = endpoints.MapGroup("/v1/tenants").WithTags("Operator: tenants")
-            .RequireAuthorization(Roles.Operator);
+            .RequireAuthorization(Roles.Operator)
+            .AddEndpointFilter<CarryOperatorKey>();
         tenants.MapPut("/{tenantId}", PutAsync);
         tenants.MapGet("/", ListAsync);
         tenants.MapGet("/{tenantId:mgid}", GetAsync);

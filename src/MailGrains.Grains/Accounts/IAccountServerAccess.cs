@@ -1,6 +1,6 @@
 using MailGrains.Accounts;
 using MailGrains.Grains.Secrets;
-using MailGrains.Grains.Perimeter;
+using MailGrains.Perimeter;
 
 namespace MailGrains.Grains.Accounts;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using MailGrains.Perimeter;
 
 namespace MailGrains.Grains.Perimeter;
 

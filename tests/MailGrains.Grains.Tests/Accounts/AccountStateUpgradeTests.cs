@@ -27,7 +27,7 @@ public sealed class AccountStateUpgradeTests(OneSiloCluster cluster)
         var uidValidity = await UidValidityAsync(mailbox);
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
         var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
-        await tenant.UpsertAsync("Upgrade");
+        await TestOperator.ActAsync(() => tenant.UpsertAsync("Upgrade"));
         await tenant.PutUserAsync("owner", new UserProfile("Owner", "owner@example.test", null, false, Signature.None));
         var key = GrainKeys.Scoped(tenantId, "box");
         var secrets = cluster.SiloServices.GetRequiredService<SecretProtector>();

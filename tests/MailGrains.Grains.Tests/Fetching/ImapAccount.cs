@@ -74,7 +74,7 @@ internal sealed class ImapAccount
     private static async Task CreateTenantAsync(IGrainFactory grains, string tenantId)
     {
         var tenant = grains.GetGrain<ITenantGrain>(tenantId);
-        await tenant.UpsertAsync("Fault tests");
+        await TestOperator.ActAsync(() => tenant.UpsertAsync("Fault tests"));
         await tenant.PutUserAsync(OwnerId, new UserProfile("Owner", "owner@example.test", null, false, Signature.None));
     }
 

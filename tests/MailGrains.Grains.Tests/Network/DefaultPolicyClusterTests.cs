@@ -83,7 +83,7 @@ public sealed class DefaultPolicyClusterTests : IAsyncLifetime
     {
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
         var tenant = Grains.GetGrain<ITenantGrain>(tenantId);
-        await tenant.UpsertAsync("Network policy");
+        await TestOperator.ActAsync(() => tenant.UpsertAsync("Network policy"));
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", null, false, Signature.None));
         var settings = new AccountConfiguration(
             new MailboxIdentity("Policy", "sales@example.test", null, ""),

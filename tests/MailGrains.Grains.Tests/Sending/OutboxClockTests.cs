@@ -82,7 +82,7 @@ public sealed class OutboxClockTests
     {
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..10];
         var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
-        await tenant.UpsertAsync("Outbox");
+        await TestOperator.ActAsync(() => tenant.UpsertAsync("Outbox"));
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, Signature.None));
         Assert.NotNull((await cluster.Client.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", SendingAccount.WithSmtpPort(smtpPort))).View);
         return (tenantId, cluster.Client.GetGrain<IOutboxGrain>(GrainKeys.Scoped(tenantId, "sales")));

@@ -23,7 +23,7 @@ public sealed class OutboxCrashTests
         await using var recipient = await TestMailbox.CreateAsync("outboxcrash");
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..10];
         var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
-        await tenant.UpsertAsync("Outbox");
+        await TestOperator.ActAsync(() => tenant.UpsertAsync("Outbox"));
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, new Signature("-- Anna", null)));
         Assert.NotNull((await cluster.Client.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", SendingAccount.WithSmtpPort(FreePort.Next()))).View);
         var outbox = cluster.Client.GetGrain<IOutboxGrain>(GrainKeys.Scoped(tenantId, "sales"));

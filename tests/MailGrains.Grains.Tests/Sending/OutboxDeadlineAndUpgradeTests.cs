@@ -82,7 +82,7 @@ public sealed class OutboxDeadlineAndUpgradeTests(OneSiloCluster shared)
     {
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..10];
         var tenant = grains.GetGrain<ITenantGrain>(tenantId);
-        await tenant.UpsertAsync("Outbox");
+        await TestOperator.ActAsync(() => tenant.UpsertAsync("Outbox"));
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, Signature.None));
         Assert.NotNull((await grains.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", SendingAccount.WithSmtpPort(smtpPort))).View);
         return (tenantId, grains.GetGrain<IOutboxGrain>(GrainKeys.Scoped(tenantId, "sales")));

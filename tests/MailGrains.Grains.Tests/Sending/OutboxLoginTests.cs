@@ -55,7 +55,7 @@ public sealed class OutboxLoginTests
         await cluster.DeployAsync();
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..10];
         var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
-        await tenant.UpsertAsync("Outbox login");
+        await TestOperator.ActAsync(() => tenant.UpsertAsync("Outbox login"));
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, Signature.None));
         return (tenantId, cluster, storage);
     }

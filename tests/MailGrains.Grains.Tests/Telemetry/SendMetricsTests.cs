@@ -40,7 +40,7 @@ public sealed class SendMetricsTests(TelemetryCluster cluster) : IClassFixture<T
         using var outcomes = new MetricCollector<long>(cluster.Metrics.SendOutcomes);
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..10];
         var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
-        await tenant.UpsertAsync("Send metrics");
+        await TestOperator.ActAsync(() => tenant.UpsertAsync("Send metrics"));
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, Signature.None));
         Assert.NotNull((await cluster.Client.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", SendingAccount.WithSmtpPort(smtpPort))).View);
 

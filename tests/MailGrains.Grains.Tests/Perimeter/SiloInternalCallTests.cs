@@ -1,13 +1,13 @@
 using System.Reflection;
 using MailGrains.Accounts;
 using MailGrains.Grains.Accounts;
-using MailGrains.Grains.Perimeter;
+using MailGrains.Perimeter;
 using MailGrains.Grains.Secrets;
 using MailGrains.Tenants;
 using MailGrains.Testing;
 using MailGrains.Users;
 
-namespace MailGrains.Grains.Tests.Secrets;
+namespace MailGrains.Grains.Tests.Perimeter;
 
 /// <summary>
 /// A grain method marked <see cref="SiloInternalAttribute"/> answers grains but refuses a client connection
@@ -45,7 +45,7 @@ public sealed class SiloInternalCallTests(OneSiloCluster cluster)
     {
         var tenantId = FreshNames.TenantId();
         var tenant = cluster.Client.GetGrain<ITenantGrain>(tenantId);
-        await tenant.UpsertAsync("Silo-internal calls");
+        await TestOperator.ActAsync(() => tenant.UpsertAsync("Silo-internal calls"));
         await tenant.PutUserAsync("anna", new UserProfile("Anna", "anna@example.test", "AA", false, Signature.None));
         var input = Sending.SendingAccount.WithSubmissionLogin("anna", "a-password-only-silos-may-read");
         Assert.NotNull((await cluster.Client.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("sales", input)).View);
