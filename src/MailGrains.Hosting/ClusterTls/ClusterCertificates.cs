@@ -9,7 +9,7 @@ namespace MailGrains.Hosting.ClusterTls;
 /// This process's cluster certificate and the CAs it trusts, loaded once from <see cref="ClusterTlsOptions"/>, and the
 /// TLS settings of both ends of a cluster connection: each end requires the other's certificate.
 /// </summary>
-internal sealed class ClusterCertificates(IOptions<ClusterTlsOptions> options)
+internal sealed class ClusterCertificates(IOptions<ClusterTlsOptions> options, ClusterConnectionRefusals refusals)
 {
     private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
     private const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
@@ -32,15 +32,25 @@ internal sealed class ClusterCertificates(IOptions<ClusterTlsOptions> options)
             LocalCertificate = own,
             RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
             ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
-            RemoteCertificateValidation = (certificate, chain, _) => IsIssuedByTrustedCa(certificate, chain, authorities, remoteUsage),
+            RemoteCertificateValidation = (certificate, chain, _) =>
+            {
+                if (WhyRefused(certificate, chain, authorities, remoteUsage) is not { } reason)
+                {
+                    return true;
+                }
+
+                refusals.Report(certificate, reason);
+                return false;
+            },
         };
     }
 
     /// <summary>
-    /// Accepts a certificate only if it chains to one of the configured CAs (never the system's roots) and allows
-    /// <paramref name="usage"/>. Its name is not checked: silos are addressed by IP and every holder is a cluster member.
+    /// Null when the certificate chains to one of the configured CAs (never the system's roots) and allows
+    /// <paramref name="usage"/>, else why not. Its name is not checked: silos are addressed by IP and every holder is a
+    /// cluster member.
     /// </summary>
-    internal static bool IsIssuedByTrustedCa(X509Certificate2 certificate, X509Chain? presented, X509Certificate2Collection authorities, string usage)
+    internal static string? WhyRefused(X509Certificate2 certificate, X509Chain? presented, X509Certificate2Collection authorities, string usage)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -59,7 +69,19 @@ internal sealed class ClusterCertificates(IOptions<ClusterTlsOptions> options)
             }
         }
 
-        return chain.Build(certificate);
+        if (chain.Build(certificate))
+        {
+            return null;
+        }
+
+        var usageName = usage == ServerAuthentication ? "serverAuth" : "clientAuth";
+        return string.Join("; ", chain.ChainStatus.Select(s => s.Status switch
+        {
+            X509ChainStatusFlags.NotValidForUsage => $"lacks the {usageName} usage",
+            X509ChainStatusFlags.NotTimeValid => "is expired or not yet valid",
+            X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain => "does not chain to a configured CA",
+            var other => $"fails the chain check ({other})",
+        }).Distinct().DefaultIfEmpty("does not chain to a configured CA"));
     }
 
     private static (X509Certificate2, X509Certificate2Collection) Load(ClusterTlsOptions settings)

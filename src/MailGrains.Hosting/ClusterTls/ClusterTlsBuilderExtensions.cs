@@ -1,6 +1,7 @@
 using MailGrains.Hosting.ClusterTls;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 
 namespace MailGrains.Hosting;
@@ -33,6 +34,8 @@ public static class ClusterTlsBuilderExtensions
     {
         services.AddValidatedOptions<ClusterTlsOptions>(ClusterTlsOptions.SectionName);
         services.AddSingleton<ClusterCertificates>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ClusterConnectionRefusals>();
         services.AddHostedService<ClusterTlsOffWarning>();
     }
 
