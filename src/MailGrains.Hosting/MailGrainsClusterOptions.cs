@@ -30,6 +30,13 @@ public sealed class MailGrainsClusterOptions : IValidatableObject
     [Required]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// The silo's name in the cluster's listings (<c>GET /v1/cluster</c>, the dashboard, logs): the pod's name in
+    /// Kubernetes. Empty: Orleans picks one.
+    /// </summary>
+    [StringLength(128)]
+    public string SiloName { get; set; } = "";
+
     /// <summary>Listen on every interface (containers) instead of only the advertised address.</summary>
     public bool ListenOnAnyAddress { get; set; }
 

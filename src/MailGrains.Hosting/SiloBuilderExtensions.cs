@@ -71,6 +71,13 @@ public static class SiloBuilderExtensions
             o.ServiceId = cluster.Value.ServiceId;
         });
         silo.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<MailGrainsClusterOptions>>((o, cluster) => cluster.Value.ApplyTo(o));
+        silo.Services.AddOptions<SiloOptions>().Configure<IOptions<MailGrainsClusterOptions>>((o, cluster) =>
+        {
+            if (cluster.Value.SiloName.Trim() is { Length: > 0 } name)
+            {
+                o.SiloName = name;
+            }
+        });
         // No tenant's mail server may be the cluster itself, on any address.
         silo.Services.DenyOutboundPorts<IOptions<MailGrainsClusterOptions>>(c => [c.Value.SiloPort, c.Value.GatewayPort]);
         silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<MailGrainsClusterOptions>>((o, cluster) =>
