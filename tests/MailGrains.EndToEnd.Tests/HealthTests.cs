@@ -16,15 +16,21 @@ public sealed class HealthTests
         await using var storage = new TestStorage();
         var clusterId = FreshNames.ClusterId();
         var silo = await RealSilo.StartAsync(storage, clusterId);
-        await using var gateway = new GatewayFactory(storage, clusterId);
+        var logs = new CapturedLogs();
+        await using var gateway = new GatewayFactory(storage, clusterId, logs: logs);
         using var http = gateway.CreateClient();
 
         await Eventually.MatchesAsync(() => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, s_patience, "ready with a running silo");
         await silo.DisposeAsync();
 
-        await Eventually.MatchesAsync(() => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable, s_patience, "not ready without a silo");
+        var notReady = await Eventually.MatchesAsync(() => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable, s_patience, "not ready without a silo");
         var live = await http.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+
+        // Why, in one line: a probe every few seconds must not write a stack trace each time.
+        var cluster = JsonDocument.Parse(await notReady.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "cluster");
+        Assert.Matches("^(cluster does not answer: .+|no active silo)$", cluster.GetProperty("description").GetString());
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("HealthCheck", StringComparison.Ordinal) && l.Contains("   at ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MailGrains.Gateway.Health;
 
-/// <summary>Healthy when the cluster answers a call through this gateway's client.</summary>
+/// <summary>Healthy when the cluster answers a call through this gateway's client; otherwise says why in one line.</summary>
 internal sealed class ClusterHealthCheck(IClusterClient client) : IHealthCheck
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(5);
@@ -20,7 +20,9 @@ internal sealed class ClusterHealthCheck(IClusterClient client) : IHealthCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("cluster does not answer", ex);
+            // The reason without the exception: probes ask every few seconds, and a stack trace each time (as while the
+            // gateway is still connecting) buries the log.
+            return HealthCheckResult.Unhealthy($"cluster does not answer: {ex.GetType().Name}: {ex.Message}");
         }
     }
 }
