@@ -22,6 +22,13 @@ public sealed class ClusterTlsOptions : IValidatableObject
     /// <summary>PEM files of the CAs whose certificates are accepted; two during a CA rotation.</summary>
     public List<string> CaFiles { get; set; } = [];
 
+    /// <summary>
+    /// How often, at most, the files are read again when a connection is made (seconds): a renewed certificate or a
+    /// changed CA list applies without a restart.
+    /// </summary>
+    [Range(1, 86_400, ErrorMessage = SectionName + ":ReloadCheckSeconds must be 1-86400.")]
+    public int ReloadCheckSeconds { get; set; } = 60;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Enabled)

@@ -27,6 +27,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("MailGrains:Cluster:Tls:CertificateFile", "", "MailGrains:Cluster:Tls:CertificateFile")]
     [InlineData("MailGrains:Cluster:Tls:KeyFile", "", "MailGrains:Cluster:Tls:KeyFile")]
     [InlineData("MailGrains:Cluster:Tls:CaFiles:0", "/no/such/ca.crt", "MailGrains:Cluster:Tls:CaFiles:0")]
+    [InlineData("MailGrains:Cluster:Tls:ReloadCheckSeconds", "0", "MailGrains:Cluster:Tls:ReloadCheckSeconds must be 1-86400")]
     [InlineData("MailGrains:OperatorKeySha256", "", "MailGrains:OperatorKeySha256 is required")]
     [InlineData("MailGrains:OperatorKeySha256", "an-operator-key-instead-of-its-hash", "MailGrains:OperatorKeySha256 must be 64 hex digits")]
     [InlineData("MailGrains:OperatorKeySha256", "0123456789abcdef", "MailGrains:OperatorKeySha256 must be 64 hex digits")]

@@ -6,15 +6,14 @@ using Orleans.Connections.Security;
 namespace MailGrains.Hosting.ClusterTls;
 
 /// <summary>
-/// This process's cluster certificate and the CAs it trusts, loaded once from <see cref="ClusterTlsOptions"/>, and the
-/// TLS settings of both ends of a cluster connection: each end requires the other's certificate.
+/// The TLS settings of both ends of a cluster connection: each end requires the other's certificate. Every handshake
+/// takes the certificate and the CAs from <see cref="ClusterCertificateFiles"/>, so renewed files apply to the next
+/// connection.
 /// </summary>
-internal sealed class ClusterCertificates(IOptions<ClusterTlsOptions> options, ClusterConnectionRefusals refusals)
+internal sealed class ClusterCertificates(IOptions<ClusterTlsOptions> options, ClusterCertificateFiles files, ClusterConnectionRefusals refusals)
 {
     private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
     private const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
-
-    private readonly Lazy<(X509Certificate2 Own, X509Certificate2Collection Authorities)> _loaded = new(() => Load(options.Value));
 
     public bool Enabled => options.Value.Enabled;
 
@@ -25,16 +24,16 @@ internal sealed class ClusterCertificates(IOptions<ClusterTlsOptions> options, C
     public TlsOptions Connecting() => Create(ServerAuthentication);
 
     private TlsOptions Create(string remoteUsage)
-    {
-        var (own, authorities) = _loaded.Value;
-        return new TlsOptions
+        => new()
         {
-            LocalCertificate = own,
+            LocalCertificate = files.Current().Own,
+            LocalServerCertificateSelector = (_, _) => files.Current().Own,
+            LocalClientCertificateSelector = (_, _, _, _, _) => files.Current().Own,
             RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
             ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
             RemoteCertificateValidation = (certificate, chain, _) =>
             {
-                if (WhyRefused(certificate, chain, authorities, remoteUsage) is not { } reason)
+                if (WhyRefused(certificate, chain, files.Current().Authorities, remoteUsage) is not { } reason)
                 {
                     return true;
                 }
@@ -43,7 +42,6 @@ internal sealed class ClusterCertificates(IOptions<ClusterTlsOptions> options, C
                 return false;
             },
         };
-    }
 
     /// <summary>
     /// Null when the certificate chains to one of the configured CAs (never the system's roots) and allows
@@ -82,22 +80,5 @@ internal sealed class ClusterCertificates(IOptions<ClusterTlsOptions> options, C
             X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain => "does not chain to a configured CA",
             var other => $"fails the chain check ({other})",
         }).Distinct().DefaultIfEmpty("does not chain to a configured CA"));
-    }
-
-    private static (X509Certificate2, X509Certificate2Collection) Load(ClusterTlsOptions settings)
-    {
-        var own = X509Certificate2.CreateFromPemFile(settings.CertificateFile, settings.KeyFile);
-        var authorities = new X509Certificate2Collection();
-        foreach (var file in settings.CaFiles)
-        {
-            authorities.ImportFromPemFile(file);
-        }
-
-        if (authorities.Count == 0)
-        {
-            throw new InvalidOperationException($"{ClusterTlsOptions.SectionName}:CaFiles hold no certificate.");
-        }
-
-        return (own, authorities);
     }
 }

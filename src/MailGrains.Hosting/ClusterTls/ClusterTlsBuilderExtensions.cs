@@ -36,6 +36,7 @@ public static class ClusterTlsBuilderExtensions
         services.AddSingleton<ClusterCertificates>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClusterConnectionRefusals>();
+        services.AddSingleton<ClusterCertificateFiles>();
         services.AddHostedService<ClusterTlsOffWarning>();
     }
 
