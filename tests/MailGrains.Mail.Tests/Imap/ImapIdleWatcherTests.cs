@@ -14,6 +14,8 @@ namespace MailGrains.Mail.Tests.Imap;
 /// </summary>
 public sealed class ImapIdleWatcherTests
 {
+    // The test Cyrus and Courier look for new mail every 60 s while a client idles (no idled, IMAP_IDLE_TIMEOUT=60), so
+    // their cases take about a minute; Dovecot announces at once.
     [Theory]
     [InlineData(MailServerKind.Dovecot)]
     [InlineData(MailServerKind.Cyrus)]
