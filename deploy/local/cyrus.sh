@@ -93,6 +93,8 @@ xlist-junk: Junk
 delete_mode: immediate
 expunge_mode: immediate
 popminpoll: 0
+# No idled runs here: IDLE polls the mailbox, every 2 s instead of 60 s, so the IDLE tests see new mail in seconds.
+imapidlepoll: 2
 umask: 077
 EOF
     cat >"$MASTER_CONF" <<EOF

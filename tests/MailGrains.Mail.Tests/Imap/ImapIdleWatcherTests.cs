@@ -14,8 +14,8 @@ namespace MailGrains.Mail.Tests.Imap;
 /// </summary>
 public sealed class ImapIdleWatcherTests
 {
-    // The test Cyrus and Courier look for new mail every 60 s while a client idles (no idled, IMAP_IDLE_TIMEOUT=60), so
-    // their cases take about a minute; Dovecot announces at once.
+    // The test Cyrus and Courier look for new mail every 2 s while a client idles (no idled; imapidlepoll and
+    // IMAP_IDLE_TIMEOUT in deploy/local/cyrus.sh and courier.sh); Dovecot announces at once.
     [Theory]
     [InlineData(MailServerKind.Dovecot)]
     [InlineData(MailServerKind.Cyrus)]
