@@ -19,6 +19,6 @@ internal static class KeptUidls
     /// <summary>The read cannot leave that many messages on the server: it stops before anything is imported or deleted.</summary>
     public static MailException TooMany(int count) => new(new MailError(
         MailErrorKind.Other,
-        $"The POP3 mailbox holds {count:N0} messages; importing from \"now\" leaves at most {Max:N0} on the server. " +
+        $"The POP3 mailbox holds {count:N0} messages; importing from \"now\" (imap.importFrom) leaves at most {Max:N0} on the server. " +
         "Import \"all\", or delete old mail on the server first."));
 }
