@@ -26,6 +26,8 @@ public sealed class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var schemas = document.GetProperty("components").GetProperty("schemas");
         Assert.True(schemas.TryGetProperty("AccountDocument", out var account));
         Assert.True(account.GetProperty("properties").TryGetProperty("advanced", out _));
+        var importFrom = schemas.GetProperty("ImapTab").GetProperty("properties").GetProperty("importFrom");
+        Assert.Contains("YYYY-MM-DD", importFrom.GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

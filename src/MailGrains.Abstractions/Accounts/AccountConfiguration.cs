@@ -44,7 +44,10 @@ public sealed record AccessGrant(
     [property: Id(0)] string UserId,
     [property: Id(1)] Access Access);
 
-/// <summary>How mail is received: from which server, which folders, how often, and how long it stays there.</summary>
+/// <summary>
+/// How mail is received: from which server, which folders, how often, how long it stays there, and what of the mail
+/// already there a first read imports (<see cref="ImportFrom"/>: null, as in state stored before it existed, is all).
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailGrains.MailReceiving")]
 public sealed record MailReceiving(
@@ -54,8 +57,12 @@ public sealed record MailReceiving(
     [property: Id(3)] ImmutableArray<string> SyncedFolders,
     [property: Id(4)] string? SpamFolder,
     [property: Id(5)] int PollIntervalSeconds,
-    [property: Id(6)] int DeleteFromServerAfterDays)
+    [property: Id(6)] int DeleteFromServerAfterDays,
+    [property: Id(7)] ImportFrom? ImportFrom = null)
 {
+    /// <summary>What a first read imports: the setting, or everything when none was stored.</summary>
+    public ImportFrom EffectiveImportFrom => ImportFrom ?? MailGrains.Accounts.ImportFrom.All;
+
     /// <summary>The port dialled: the configured one, or the protocol's standard port for the security.</summary>
     public int ResolvedPort => StandardPorts.Incoming(Protocol, Server.Security, Server.Port);
 }

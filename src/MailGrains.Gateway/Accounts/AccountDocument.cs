@@ -153,6 +153,13 @@ public sealed class ImapTab
     public string? SpamFolder { get; set; }
 
     public string? SentFolder { get; set; }
+
+    /// <summary>
+    /// What a folder read for the first time imports of the mail already there: "all" (default), "now" (none: only mail
+    /// that arrives later) or a day YYYY-MM-DD (mail whose internal date is on or after it, UTC). Later changes only
+    /// affect folders not read yet. POP3 accounts: "all" or "now" (the mail on the server then stays there).
+    /// </summary>
+    public string? ImportFrom { get; set; }
 }
 
 public sealed class AdvancedTab

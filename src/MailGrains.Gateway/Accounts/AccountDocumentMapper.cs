@@ -38,7 +38,8 @@ internal static class AccountDocumentMapper
                 [.. d.Imap?.Folders ?? ["INBOX"]],
                 Blank(d.Imap?.SpamFolder),
                 d.Advanced?.PollIntervalSeconds ?? DefaultPollIntervalSeconds,
-                d.Server?.DeleteFromServerAfterDays ?? 0),
+                d.Server?.DeleteFromServerAfterDays ?? 0,
+                ImportFromText.TryParse(d.Imap?.ImportFrom, out var importFrom) ? importFrom : ImportFrom.All),
             new MailSending(
                 new MailServer(Blank(outgoing?.Host), d.Advanced?.OutgoingPort ?? 0, outgoing?.Security ?? Security.Auto, Blank(outgoing?.UserName)),
                 [.. (d.Defaults?.AllowedSenders ?? []).Distinct(StringComparer.Ordinal)],
@@ -101,7 +102,13 @@ internal static class AccountDocumentMapper
                 },
                 DeleteFromServerAfterDays = receiving.DeleteFromServerAfterDays,
             },
-            Imap = new ImapTab { Folders = [.. receiving.SyncedFolders], SpamFolder = receiving.SpamFolder, SentFolder = sending.SentFolder },
+            Imap = new ImapTab
+            {
+                Folders = [.. receiving.SyncedFolders],
+                SpamFolder = receiving.SpamFolder,
+                SentFolder = sending.SentFolder,
+                ImportFrom = ImportFromText.Format(receiving.EffectiveImportFrom),
+            },
             Signature = SignatureDocument.From(sending.Signature),
             Advanced = new AdvancedTab
             {

@@ -112,6 +112,11 @@ public sealed partial class AccountDocument : IValidatableObject
         {
             yield return Error("imap.sentFolder", $"{FolderMessage} Null for the server's Sent folder.");
         }
+
+        if (!ImportFromText.TryParse(Imap?.ImportFrom, out _))
+        {
+            yield return Error("imap.importFrom", ImportFromText.Message);
+        }
     }
 
     private IEnumerable<ValidationResult> Pop3Rules()
@@ -124,6 +129,15 @@ public sealed partial class AccountDocument : IValidatableObject
         if (Imap?.SentFolder is not null)
         {
             yield return Error("imap.sentFolder", "Only for IMAP accounts: POP3 has no folders.");
+        }
+
+        if (!ImportFromText.TryParse(Imap?.ImportFrom, out var importFrom))
+        {
+            yield return Error("imap.importFrom", ImportFromText.Message);
+        }
+        else if (importFrom.Kind == ImportFromKind.Date)
+        {
+            yield return Error("imap.importFrom", ImportFromText.Pop3Message);
         }
     }
 

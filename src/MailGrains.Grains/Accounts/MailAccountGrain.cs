@@ -1,5 +1,4 @@
 using MailGrains.Accounts;
-using System.Collections.Immutable;
 using MailGrains.Grains.Fetching;
 using MailGrains.Mail.Errors;
 using MailGrains.Mail.Imap;
@@ -363,7 +362,7 @@ internal sealed class MailAccountGrain(
         _fetching = true;
         var sync = Account.Sync;
         var before = (sync.LastError, sync.ConsecutiveFailures, sync.NextAttemptAt, sync.LastRetentionAt);
-        var start = new FetchStart(sync.Cursors.ToImmutableDictionary(), sync.Pop3Stored.ToImmutableHashSet(StringComparer.Ordinal), sync.LastRetentionAt);
+        var start = sync.StartOfFetch(configuration.Receiving.EffectiveImportFrom, clock.GetUtcNow());
         var saved = false;
         try
         {

@@ -40,6 +40,43 @@ public sealed class SyncState
     [Id(6)]
     public DateTimeOffset? LastRetentionAt { get; set; }
 
+    /// <summary>
+    /// Digests (<see cref="KeptUidls"/>) of the POP3 UIDLs that were on the server when an account importing from "now"
+    /// first read it: never imported, never deleted; forgotten once the server no longer lists them.
+    /// </summary>
+    [Id(7)]
+    public HashSet<ulong> Pop3Kept { get; set; } = [];
+
+    /// <summary>Whether the POP3 mailbox was listed once: from then on "importFrom" no longer applies to it.</summary>
+    [Id(8)]
+    public bool Pop3Listed { get; set; }
+
+    /// <summary>
+    /// The day an account importing from "now" first fetched: a folder whose UIDVALIDITY changes is read again from
+    /// that day (as if importing from it), so that mail older than the setting is still not imported.
+    /// </summary>
+    [Id(9)]
+    public DateOnly? ImportingSince { get; set; }
+
+    /// <summary>
+    /// Where a fetch starts: copies of the cursors and the POP3 memory. An account importing from "now" notes the day it
+    /// began (saved with the first read's cursors).
+    /// </summary>
+    internal FetchStart StartOfFetch(ImportFrom importFrom, DateTimeOffset now)
+    {
+        if (importFrom.Kind == ImportFromKind.Now)
+        {
+            ImportingSince ??= DateOnly.FromDateTime(now.UtcDateTime);
+        }
+
+        return new FetchStart(
+            Cursors.ToImmutableDictionary(),
+            Pop3Stored.ToImmutableHashSet(StringComparer.Ordinal),
+            LastRetentionAt,
+            new Pop3Kept(Pop3Kept.ToImmutableHashSet(), Pop3Listed),
+            ImportingSince);
+    }
+
     /// <summary>Applies what a fetch reported.</summary>
     internal void Apply(FetchProgress progress)
     {
@@ -53,6 +90,17 @@ public sealed class SyncState
                 break;
             case Pop3OnServer onServer:
                 Pop3Stored.IntersectWith(onServer.Uidls);
+                if (Pop3Kept.Count > 0)
+                {
+                    Pop3Kept.IntersectWith(onServer.Uidls.Select(KeptUidls.Digest));
+                }
+
+                Pop3Listed = true;
+                break;
+            case Pop3KeptOnServer kept:
+                Pop3Stored.IntersectWith(kept.Uidls);
+                Pop3Kept = [.. kept.Uidls.Select(KeptUidls.Digest)];
+                Pop3Listed = true;
                 break;
             case Pop3Removed removed:
                 Pop3Stored.ExceptWith(removed.Uidls);

@@ -10,11 +10,16 @@ using Microsoft.Extensions.Logging;
 
 namespace MailGrains.Grains.Fetching;
 
-/// <summary>Where an account's fetch starts: its sync state as the grain last saved it (copies, never the grain's own).</summary>
+/// <summary>
+/// Where an account's fetch starts: its sync state as the grain last saved it (copies, never the grain's own), with what
+/// "importFrom" needs: the POP3 mail left on the server and the day importing from "now" began.
+/// </summary>
 internal sealed record FetchStart(
     IReadOnlyDictionary<string, FolderPosition> Cursors,
     IReadOnlySet<string> Pop3Stored,
-    DateTimeOffset? LastRetentionAt);
+    DateTimeOffset? LastRetentionAt,
+    Pop3Kept? Pop3Kept = null,
+    DateOnly? ImportingSince = null);
 
 /// <summary>
 /// One fetch of an account, as its grain's timer runs it: the protocol's fetch cycle, then once a day the retention
@@ -50,8 +55,8 @@ internal sealed partial class AccountFetch(
         using var slot = protocol == MailProtocol.Imap && imapSession.IsOpenFor(endpoint) ? null : await throttle.EnterAsync(GrainKeys.Split(accountKey).TenantId, cancellationToken);
         var started = clock.GetTimestamp();
         var progress = protocol == MailProtocol.Pop3
-            ? pop3Fetch.RunAsync(accountKey, configuration, endpoint, start.Pop3Stored, cancellationToken)
-            : imapFetch.RunAsync(accountKey, configuration, endpoint, start.Cursors, imapSession, cancellationToken);
+            ? pop3Fetch.RunAsync(accountKey, configuration, endpoint, start.Pop3Stored, cancellationToken, start.Pop3Kept)
+            : imapFetch.RunAsync(accountKey, configuration, endpoint, start.Cursors, imapSession, cancellationToken, start.ImportingSince);
         var added = 0;
         string? note = null;
         MailError? error = null;

@@ -28,6 +28,15 @@ internal sealed record Pop3Stored(IReadOnlyList<string> Uidls, int Added) : Fetc
 /// <summary>The UIDLs on the POP3 server now: remembered ones not among them are gone.</summary>
 internal sealed record Pop3OnServer(IReadOnlySet<string> Uidls) : FetchProgress;
 
+/// <summary>
+/// The UIDLs on the POP3 server at its first read by an account importing from "now": they stay there, never
+/// imported; saved before the read goes on.
+/// </summary>
+internal sealed record Pop3KeptOnServer(IReadOnlySet<string> Uidls) : FetchProgress
+{
+    public override bool IsDurable => true;
+}
+
 /// <summary>QUIT committed the deletion of these UIDLs on the POP3 server.</summary>
 internal sealed record Pop3Removed(IReadOnlyList<string> Uidls) : FetchProgress
 {

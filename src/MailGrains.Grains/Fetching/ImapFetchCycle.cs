@@ -16,20 +16,23 @@ namespace MailGrains.Grains.Fetching;
 /// One IMAP fetch of an account: each synced folder from its cursor, batch by batch. The ingest invariant lives here:
 /// a batch's activities are stored by the owner's grain first, and only then is <see cref="CursorAdvanced"/> reported,
 /// which the account grain saves before the next batch is read. A crash in between repeats the batch, which the
-/// activity ids make a no-op.
+/// activity ids make a no-op. A folder without a cursor begins where the account's "importFrom" says
+/// (<see cref="ImportStarts"/>); what it skips is passed over by an empty batch's cursor.
 /// </summary>
 internal sealed class ImapFetchCycle(IGrainFactory grains, MailGrainsMetrics metrics, [FromKeyedServices(ServiceClock.Key)] TimeProvider clock, IOptions<MailOptions> options)
 {
     public const int BatchSize = 200;
 
     /// <summary>Runs on the account's kept <paramref name="session"/>, kept again afterwards when the account polls often enough.</summary>
+    /// <param name="importingSince">The day the account began importing from "now" (<see cref="ImportStarts"/>).</param>
     public async IAsyncEnumerable<FetchProgress> RunAsync(
         string accountKey,
         AccountConfiguration configuration,
         MailEndpoint endpoint,
         IReadOnlyDictionary<string, FolderPosition> cursors,
         KeptImapSession session,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        DateOnly? importingSince = null)
     {
         var limits = options.Value;
         var owner = grains.GetGrain<IUserGrain>(GrainKeys.Scoped(GrainKeys.Split(accountKey).TenantId, configuration.Filing.OwnerUserId));
@@ -39,7 +42,8 @@ internal sealed class ImapFetchCycle(IGrainFactory grains, MailGrainsMetrics met
             configuration.Sending.SentFolder,
             cursors.ToDictionary(c => c.Key, c => new FolderCursor(c.Value.UidValidity, c.Value.LastUid), StringComparer.Ordinal),
             new ReadLimits(BatchSize, limits.MaxBatchBytes, limits.MaxMessageBytes),
-            KeepSession: configuration.Receiving.PollIntervalSeconds <= limits.KeepImapSessionsUpToSeconds);
+            KeepSession: configuration.Receiving.PollIntervalSeconds <= limits.KeepImapSessionsUpToSeconds,
+            ImportStarts.For(configuration.Receiving.EffectiveImportFrom, importingSince));
         await foreach (var read in ImapMailboxReader.ReadNewAsync(session, request, cancellationToken))
         {
             switch (read)

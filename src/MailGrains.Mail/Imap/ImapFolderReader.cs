@@ -24,7 +24,9 @@ public sealed record FetchedBatch(uint UidValidity, IReadOnlyList<FetchedMessage
 /// <summary>
 /// Reads the messages of a folder that are newer than a cursor, in UID order and bounded batches, each
 /// batch's bodies in one round trip. The folder is opened read-only and bodies are read with BODY.PEEK,
-/// so nothing is marked \Seen. A changed UIDVALIDITY means the cursor no longer applies: all is read again.
+/// so nothing is marked \Seen. A folder without a cursor is read from the start as <see cref="FolderStarts"/> says
+/// (everything, unless the account imports from now or from a day); a changed UIDVALIDITY means the cursor no longer
+/// applies: the folder is read from the start again.
 /// </summary>
 public static class ImapFolderReader
 {
@@ -38,6 +40,7 @@ public static class ImapFolderReader
         long maxBatchBytes = 16 * 1024 * 1024,
         long maxMessageBytes = 50 * 1024 * 1024,
         ReadBudget? budget = null,
+        FolderStarts? starts = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
@@ -48,16 +51,33 @@ public static class ImapFolderReader
             yield break; // no UID can come after the largest one
         }
 
+        var begin = current ? FolderStart.Everything : (starts ?? FolderStarts.Everything).For(cursor);
+        if (begin.SkipExisting)
+        {
+            // Nothing the folder holds is read: the cursor goes past all of it, so only mail that arrives later is new.
+            yield return new FetchedBatch(uidValidity, [], await LastUidAsync(folder, cancellationToken));
+            yield break;
+        }
+
         var start = current ? cursor!.LastUid + 1 : 1;
-        if (folder.Count == 0 || (folder.UidNext is { } next && next.Id <= start))
+        if (begin.TakesEverything && (folder.Count == 0 || (folder.UidNext is { } next && next.Id <= start)))
         {
             yield break;
         }
 
-        var found = await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(new UniqueId(uidValidity, start), UniqueId.MaxValue)), cancellationToken);
+        // A dated start skips older mail; its end is taken before the search, so mail arriving meanwhile lies beyond it.
+        var end = begin.Since is null ? 0 : await LastUidAsync(folder, cancellationToken);
+        var range = SearchQuery.Uids(new UniqueIdRange(new UniqueId(uidValidity, start), UniqueId.MaxValue));
+        SearchQuery query = begin.Since is { } day ? range.And(SearchQuery.DeliveredAfter(day.ToDateTime(TimeOnly.MinValue))) : range;
+        var found = await folder.SearchAsync(query, cancellationToken);
         var uids = found.Where(u => u.Id >= start).OrderBy(u => u.Id).ToList();
         if (uids.Count == 0)
         {
+            if (begin.Since is not null)
+            {
+                yield return new FetchedBatch(uidValidity, [], end);
+            }
+
             yield break;
         }
 
@@ -100,5 +120,22 @@ public static class ImapFolderReader
                 yield break; // the server left a message out: read again from there next time
             }
         }
+
+        if (end > uids[^1].Id)
+        {
+            yield return new FetchedBatch(uidValidity, [], end); // past the older mail a dated start skipped
+        }
+    }
+
+    /// <summary>The folder's last UID as far as new mail is concerned: UIDNEXT - 1, else the largest UID it holds (0: none).</summary>
+    private static async Task<uint> LastUidAsync(IImapFolder folder, CancellationToken cancellationToken)
+    {
+        if (folder.UidNext is { IsValid: true } next)
+        {
+            return next.Id - 1;
+        }
+
+        var all = await folder.SearchAsync(SearchQuery.All, cancellationToken);
+        return all.Count == 0 ? 0 : all.Max(u => u.Id);
     }
 }

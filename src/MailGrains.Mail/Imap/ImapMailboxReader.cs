@@ -131,7 +131,7 @@ public static class ImapMailboxReader
             selecting(folder);
             var isSent = string.Equals(name, sentFolder, StringComparison.Ordinal);
             var batches = ImapFolderReader.ReadNewAsync(
-                folder, cursors.GetValueOrDefault(name), limits.BatchSize, limits.MaxBatchBytes, limits.MaxMessageBytes, MailConnector.BudgetOf(imap), cancellationToken);
+                folder, cursors.GetValueOrDefault(name), limits.BatchSize, limits.MaxBatchBytes, limits.MaxMessageBytes, MailConnector.BudgetOf(imap), request.Starts, cancellationToken);
             await foreach (var batch in batches)
             {
                 yield return new ImapFolderBatch(name, isSent, batch);

@@ -8,7 +8,8 @@ public sealed record ReadLimits(int BatchSize, long MaxBatchBytes, long MaxMessa
 /// <summary>
 /// What to read from an IMAP mailbox: the synced <see cref="Folders"/> from their <see cref="Cursors"/> (by folder
 /// name; none: from the start), which folder holds sent mail (<see cref="SentFolder"/> by name, else the server's
-/// special-use \Sent), and whether the session may be kept open for the next poll.
+/// special-use \Sent), and whether the session may be kept open for the next poll. A folder read from the start takes
+/// what <see cref="Starts"/> says (default: everything).
 /// </summary>
 public sealed record ImapReadRequest(
     MailEndpoint Endpoint,
@@ -16,7 +17,8 @@ public sealed record ImapReadRequest(
     string? SentFolder,
     IReadOnlyDictionary<string, FolderCursor> Cursors,
     ReadLimits Limits,
-    bool KeepSession);
+    bool KeepSession,
+    FolderStarts? Starts = null);
 
 /// <summary>What an IMAP read reports, in order.</summary>
 public abstract record ImapRead;

@@ -13,7 +13,9 @@ namespace MailGrains.Mail.Pop3;
 /// QUIT, after the last batch, and are reported as <see cref="Pop3Deleted"/>. A read that does not end (an error, a
 /// crash, the caller stopping) never sends QUIT, so the server keeps every message; the next read finds their UIDLs
 /// remembered and deletes them without returning them again. A message larger than the limit is read by its header
-/// alone and stays on the server. Server trouble comes out as a <see cref="MailException"/>.
+/// alone and stays on the server. Messages the caller leaves alone (<see cref="Pop3Leave"/>: those that were on the
+/// server when the account began importing from "now") are neither returned nor deleted. Server trouble comes out as a
+/// <see cref="MailException"/>.
 /// </summary>
 public sealed class Pop3MailboxReader(MailConnector connector)
 {
@@ -24,8 +26,10 @@ public sealed class Pop3MailboxReader(MailConnector connector)
         MailEndpoint endpoint,
         IReadOnlySet<string> stored,
         ReadLimits limits,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        Pop3Leave? leave = null)
     {
+        leave ??= Pop3Leave.Nothing;
         var pop = await MailErrors.GuardAsync(endpoint, () => OpenAsync(endpoint, cancellationToken), cancellationToken);
         using (pop)
         {
@@ -33,11 +37,12 @@ public sealed class Pop3MailboxReader(MailConnector connector)
             yield return new Pop3Listed(uidls.ToHashSet(StringComparer.Ordinal));
 
             var known = stored.Where(uidls.Contains).ToHashSet(StringComparer.Ordinal);
+            var left = new HashSet<string>(leave.EverythingListed ? uidls : uidls.Where(leave.Kept), StringComparer.Ordinal);
             var budget = MailConnector.BudgetOf(pop);
             var deleted = new List<string>();
             foreach (var chunk in SizeBoundedChunks.Of(Enumerable.Range(0, sizes.Length), i => sizes[i], limits.BatchSize, limits.MaxBatchBytes))
             {
-                var fresh = chunk.Where(i => !known.Contains(uidls[i])).ToList();
+                var fresh = chunk.Where(i => !known.Contains(uidls[i]) && !left.Contains(uidls[i])).ToList();
                 if (fresh.Count > 0)
                 {
                     budget?.Allow(fresh.Sum(i => sizes[i]) + BudgetSlack);
@@ -46,8 +51,8 @@ public sealed class Pop3MailboxReader(MailConnector connector)
                     yield return new Pop3Batch(messages);
                 }
 
-                // Asked for more: the batch is stored. A message too large to download stays on the server.
-                var delete = chunk.Where(i => sizes[i] <= limits.MaxMessageBytes).ToList();
+                // Asked for more: the batch is stored. A message too large to download stays on the server, and so does one left alone.
+                var delete = chunk.Where(i => sizes[i] <= limits.MaxMessageBytes && !left.Contains(uidls[i])).ToList();
                 if (delete.Count > 0)
                 {
                     await MailErrors.GuardAsync(endpoint, async () => { await pop.DeleteMessagesAsync(delete, cancellationToken); return true; }, cancellationToken);

@@ -14,3 +14,13 @@ public sealed record Pop3Batch(IReadOnlyList<Pop3Message> Messages) : Pop3Read;
 
 /// <summary>QUIT committed the deletion of these UIDLs: they are gone from the server.</summary>
 public sealed record Pop3Deleted(IReadOnlyList<string> Uidls) : Pop3Read;
+
+/// <summary>
+/// Messages a POP3 read leaves on the server without returning them: those whose UIDL <see cref="Kept"/> names, and, when
+/// <see cref="EverythingListed"/>, every message of the read's listing (a mailbox read for the first time by an account
+/// that imports from now).
+/// </summary>
+public sealed record Pop3Leave(bool EverythingListed, Func<string, bool> Kept)
+{
+    public static readonly Pop3Leave Nothing = new(false, _ => false);
+}

@@ -129,7 +129,7 @@ public sealed class AccountScreenTests(BrowserFixture site) : IClassFixture<Brow
         await admin.ClickAsync("Save account");
         await admin.Page.GetByText("Saved (version 2).").WaitForAsync();
         var enabled = await tenant.GetAccountAsync("sales");
-        Assert.Equal("""{"folders":["INBOX"],"spamFolder":"Junk","sentFolder":"Sent"}""", enabled["imap"]!.ToJsonString());
+        Assert.Equal("""{"folders":["INBOX"],"spamFolder":"Junk","sentFolder":"Sent","importFrom":"all"}""", enabled["imap"]!.ToJsonString());
         Assert.True((bool)enabled["general"]!["receiveEnabled"]!);
 
         // The Advanced tab shows the cursor the first fetch left, and resetting it is saved.
@@ -172,6 +172,31 @@ public sealed class AccountScreenTests(BrowserFixture site) : IClassFixture<Brow
         Assert.Equal("true", await admin.Page.GetByRole(AriaRole.Tab, new() { Name = "Server" }).GetAttributeAsync("aria-selected"));
         await admin.ScreenshotAsync(nameof(EnablingReceivingWithoutAPasswordIsRefusedWithWhatIsMissingNextToItsField));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await tenant.Admin.GetAsync("/v1/accounts/incomplete")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ImportFromIsShownKeptOnSaveAndAWrongValueIsNamedNextToIt()
+    {
+        using var tenant = await site.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+        var document = AccountDocuments.CompleteImap("anna");
+        document["imap"]!["importFrom"] = "now";
+        await tenant.CreateAccountAsync("sales", document);
+        var admin = await site.NewPageAsync();
+        await admin.SignInAsync(tenant.Key);
+        await admin.GoAsync("#/accounts/sales");
+        await admin.TabAsync("Server");
+
+        await admin.ClickAsync("Save account");
+        await admin.Page.GetByText("Saved (version 2).").WaitForAsync();
+        Assert.Equal("now", (string?)(await tenant.GetAccountAsync("sales"))["imap"]!["importFrom"]);
+
+        await admin.TabAsync("Server");
+        await admin.FillAsync("imap.importFrom", "yesterday");
+        await admin.ClickAsync("Save account");
+        await admin.ErrorOf("imap.importFrom").WaitForAsync();
+        Assert.Contains("YYYY-MM-DD", await admin.ErrorOf("imap.importFrom").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("now", (string?)(await tenant.GetAccountAsync("sales"))["imap"]!["importFrom"]);
     }
 
     [Fact]

@@ -41,6 +41,9 @@ internal sealed class ImapAccount
 
     public int PollIntervalSeconds { get; private init; } = 300;
 
+    /// <summary>What a first read imports (null: the setting left out, as in state stored before it existed).</summary>
+    public ImportFrom? ImportFrom { get; private init; }
+
     public IMailAccountGrain Grain => _grains.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(TenantId, AccountId));
 
     public IUserGrain Owner => _grains.GetGrain<IUserGrain>(GrainKeys.Scoped(TenantId, OwnerId));
@@ -56,6 +59,17 @@ internal sealed class ImapAccount
     /// <summary>The same for a POP3 account on the same mailbox.</summary>
     public static Task<ImapAccount> EnablePop3Async(IGrainFactory grains, TestMailbox mailbox)
         => EnableAsync(grains, mailbox, MailProtocol.Pop3, ["INBOX"]);
+
+    /// <summary>An IMAP (or POP3) account on <paramref name="folder"/> that imports from <paramref name="importFrom"/>.</summary>
+    public static async Task<ImapAccount> EnableImportingAsync(
+        IGrainFactory grains, TestMailbox mailbox, ImportFrom importFrom, MailProtocol protocol = MailProtocol.Imap, string folder = "INBOX")
+    {
+        var account = new ImapAccount(grains, mailbox, "t" + Guid.NewGuid().ToString("N")[..12], [folder]) { Protocol = protocol, ImportFrom = importFrom };
+        await CreateTenantAsync(grains, account.TenantId);
+        var result = await account.PutAsync(ImmutableDictionary<string, long>.Empty, PasswordChange.Set(mailbox.Password));
+        Assert.Equal(AccountWriteOutcome.Created, result.Outcome);
+        return account;
+    }
 
     /// <summary>
     /// An IMAP account <paramref name="accountId"/> of tenant <paramref name="tenantId"/> (created with its owner when
@@ -97,6 +111,26 @@ internal sealed class ImapAccount
             s => s.Folders.TryGetValue(folder, out var position) && done(position),
             timeout,
             what);
+
+    /// <summary>Asks for a fetch and waits until one that began after the request has ended; the status then.</summary>
+    public async Task<AccountStatus> FetchAndWaitAsync(TimeSpan timeout)
+    {
+        var before = (await Grain.GetStatusAsync())?.LastFetchAt;
+        await Grain.RequestFetchAsync();
+        return await Eventually.MatchesAsync(
+            async () => await Grain.GetStatusAsync() ?? throw new InvalidOperationException("The account does not exist."),
+            s => s.LastFetchAt > before && s.State != FetchState.Fetching,
+            timeout,
+            "a fetch to end");
+    }
+
+    /// <summary>Waits until the fetch that enabling receiving started has ended.</summary>
+    public Task<AccountStatus> WaitForFirstFetchAsync(TimeSpan timeout)
+        => Eventually.MatchesAsync(
+            async () => await Grain.GetStatusAsync() ?? throw new InvalidOperationException("The account does not exist."),
+            s => s.LastFetchAt is not null && s.State != FetchState.Fetching,
+            timeout,
+            "the first fetch to end");
 
     /// <summary>Every activity of the owner in a folder view, paging through the list newest first.</summary>
     public async Task<IReadOnlyList<Activity>> ListAllAsync(ActivityFolder folder = ActivityFolder.Inbox)
@@ -157,7 +191,7 @@ internal sealed class ImapAccount
         var configuration = new AccountConfiguration(
             new MailboxIdentity("Fault test account", _mailbox.Address, null, ""),
             new ActivityFiling(OwnerId, "E", null, [], []),
-            new MailReceiving(receiving, Protocol, new MailServer(TestServices.Host, port, Security.None, _mailbox.UserName), folders ?? _folders, null, PollIntervalSeconds, 0),
+            new MailReceiving(receiving, Protocol, new MailServer(TestServices.Host, port, Security.None, _mailbox.UserName), folders ?? _folders, null, PollIntervalSeconds, 0, ImportFrom),
             new MailSending(new MailServer(null, 0, Security.Auto, null), [], sentFolder, Signature.None));
         var result = await _grains.GetGrain<IAccountWriterGrain>(TenantId).PutAsync(AccountId, new AccountInput(configuration, password, PasswordChange.Keep, null, lastUids));
         Assert.True(result.View is not null, $"writing the account failed: {result.Outcome} {string.Join("; ", result.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");

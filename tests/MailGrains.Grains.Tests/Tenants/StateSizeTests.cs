@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using MailGrains.Accounts;
 using MailGrains.Grains.Accounts;
+using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Tenants;
 using MailGrains.Users;
@@ -62,7 +63,7 @@ public sealed class StateSizeTests
                 null,
                 [.. Enumerable.Range(0, AccountLimits.MaxTags).Select(i => $"{i:d3}" + new string('€', 97))],
                 [.. users.Select(u => new AccessGrant(u, Access.Write))]),
-            new MailReceiving(true, MailProtocol.Imap, new MailServer(new string('h', 253), 993, Security.Ssl, new string('€', 1_024)), folders, folders[0], 300, 30),
+            new MailReceiving(true, MailProtocol.Imap, new MailServer(new string('h', 253), 993, Security.Ssl, new string('€', 1_024)), folders, folders[0], 300, 30, ImportFrom.From(new DateOnly(2026, 1, 1))),
             new MailSending(
                 new MailServer(new string('h', 253), 465, Security.Ssl, new string('€', 1_024)),
                 [.. Enumerable.Range(0, AccountLimits.MaxAllowedSenders).Select(LongestId)],
@@ -74,7 +75,14 @@ public sealed class StateSizeTests
             Credentials = new AccountCredentials(
                 new EncryptedSecret("k", new byte[12], new byte[1_100], new byte[16]),
                 new EncryptedSecret("k", new byte[12], new byte[1_100], new byte[16])),
-            Sync = new SyncState { LastError = new string('€', 2_000) },
+            Sync = new SyncState
+            {
+                LastError = new string('€', 2_000),
+                // The most POP3 mail an account importing from "now" leaves on the server (digests spread over all 64 bits).
+                Pop3Kept = [.. Enumerable.Range(0, KeptUidls.Max).Select(i => KeptUidls.Digest($"uidl-{i}"))],
+                Pop3Listed = true,
+                ImportingSince = new DateOnly(2026, 1, 1),
+            },
         };
         foreach (var folder in folders)
         {

@@ -8,7 +8,8 @@ namespace MailGrains.Mail.Tests.Imap;
 
 /// <summary>
 /// Reading a folder's new messages from the real Dovecot, Cyrus and Courier: complete, in UID order, byte for byte,
-/// never marking them read, and from the start again when the folder's UIDVALIDITY changed.
+/// never marking them read, and from the start again when the folder's UIDVALIDITY changed; a first read from now or
+/// from a day ("importFrom") ends past every message it skipped.
 /// </summary>
 public sealed class ImapFolderReaderTests
 {
@@ -69,13 +70,51 @@ public sealed class ImapFolderReaderTests
         Assert.Equal(2, after.SelectMany(b => b.Messages).Count());
     }
 
-    private static async Task<List<FetchedBatch>> ReadAsync(TestMailbox mailbox, string folderName, FolderCursor? cursor, int batchSize)
+    [Theory]
+    [InlineData(MailServerKind.Dovecot)]
+    [InlineData(MailServerKind.Cyrus)]
+    [InlineData(MailServerKind.Courier)]
+    public async Task ReadingFromNowDownloadsNothingAndEndsAtTheFolderEnd(MailServerKind kind)
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("fromnow", TestMailServer.Of(kind));
+        var uids = await TestMessages.AppendAsync(mailbox, "INBOX", Enumerable.Range(1, 3).Select(i => TestMessages.Simple(i)));
+
+        var batches = await ReadAsync(mailbox, "INBOX", null, 100, new FolderStarts(FolderStart.NothingExisting, FolderStart.Everything));
+
+        var batch = Assert.Single(batches);
+        Assert.Empty(batch.Messages);
+        Assert.True(batch.LastUid >= uids[^1].Id, $"the cursor {batch.LastUid} must pass the last message {uids[^1].Id}");
+        Assert.Empty(await ReadAsync(mailbox, "INBOX", new FolderCursor(batch.UidValidity, batch.LastUid), 100));
+    }
+
+    [Theory]
+    [InlineData(MailServerKind.Dovecot)]
+    [InlineData(MailServerKind.Cyrus)]
+    [InlineData(MailServerKind.Courier)]
+    public async Task ReadingFromADayTakesTheMailReceivedSinceAndEndsPastTheOlderMail(MailServerKind kind)
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("fromday", TestMailServer.Of(kind));
+        var old = new DateTimeOffset(2020, 1, 10, 12, 0, 0, TimeSpan.Zero);
+        var recent = new DateTimeOffset(2020, 3, 10, 12, 0, 0, TimeSpan.Zero);
+        var first = await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1)], old);
+        var wanted = await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(2)], recent);
+        var last = await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(3)], old);
+        var since = FolderStart.SinceDay(new DateOnly(2020, 2, 1));
+
+        var batches = await ReadAsync(mailbox, "INBOX", null, 100, new FolderStarts(since, since));
+
+        Assert.Equal([wanted[0].Id], batches.SelectMany(b => b.Messages).Select(m => m.Uid));
+        Assert.True(batches[^1].LastUid >= last[0].Id, $"the cursor {batches[^1].LastUid} must pass the older mail {last[0].Id}");
+        Assert.True(first[0].Id < wanted[0].Id);
+    }
+
+    private static async Task<List<FetchedBatch>> ReadAsync(TestMailbox mailbox, string folderName, FolderCursor? cursor, int batchSize, FolderStarts? starts = null)
     {
         var connector = TestNetwork.TestServers.Connector();
         using var imap = await connector.ConnectImapAsync(new MailEndpoint(TestServices.Host, mailbox.Server.ImapPort, TransportSecurity.None, mailbox.UserName, mailbox.Password), CancellationToken.None);
         var folder = (IImapFolder)await imap.GetFolderAsync(folderName);
         var batches = new List<FetchedBatch>();
-        await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, batchSize))
+        await foreach (var batch in ImapFolderReader.ReadNewAsync(folder, cursor, batchSize, starts: starts))
         {
             batches.Add(batch);
         }

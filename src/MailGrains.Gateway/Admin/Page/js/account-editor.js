@@ -46,6 +46,7 @@ export async function showAccountEditor(main, accountId, keepTab = 0) {
     field('User name', f.outUser, { name: 'server.outgoing.userName', hint: 'Empty = send without logging in.' }),
     f.outPassword.wrapper,
     h('h2', {}, 'Mailbox'),
+    field('Import from', f.importFrom, { name: 'imap.importFrom', hint: 'Of the mail already there when a folder is first read: all, now (none), or a day YYYY-MM-DD (IMAP only). Later changes only affect folders not read yet.' }),
     retentionField,
     h('div', { class: 'bar' }, testButton, h('span', { class: 'muted' }, isNew ? 'Save the account first; the test uses the saved settings.' : 'Uses the saved settings.')),
     serverResult,
