@@ -39,8 +39,14 @@ rc=0
 dotnet test "$ROOT/MailGrains.sln" "$@" 2>&1 | tee "$results" || rc=$?
 log "dotnet test exited with $rc"
 # One closing line over all test assemblies, from dotnet test's per-assembly summaries.
-awk '/^(Passed|Failed)! +- Failed: / {
+summary=$(awk '/^(Passed|Failed)! +- Failed: / {
         gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
      }
-     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$results"
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$results")
+echo "$summary"
+# dotnet test's own code is not trusted alone: a run cut short can exit 0 after printing failures.
+if ((rc == 0)) && [[ ! $summary =~ ^tests:\ [1-9][0-9]*\ passed,\ 0\ failed ]]; then
+    log "the test summary shows failures or no passed test: failing the run"
+    rc=1
+fi
 exit "$rc"
