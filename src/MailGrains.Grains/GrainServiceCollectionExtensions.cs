@@ -1,3 +1,4 @@
+using MailGrains.Grains.Accounts.Push;
 using MailGrains.Grains.Activities;
 using MailGrains.Grains.Failover;
 using MailGrains.Grains.Fetching;
@@ -53,6 +54,8 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<ISpamMover, SpamMover>();
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<AccountFetch>();
+        services.AddSingleton<PushSessions>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PushSessions>());
         services.AddSingleton<MissedPollRecovery>();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IdempotencyKeys>();

@@ -99,7 +99,7 @@ public sealed class AccountPatchTests(ApiFixture api) : IClassFixture<ApiFixture
             await tenant.PatchAccountAsync("sales", """{"server":{"incoming":{"protocol":"pop3"}},"imap":{"spamFolder":null,"sentFolder":null}}"""),
             HttpStatusCode.OK);
 
-        Assert.Equal("""{"folders":["INBOX"],"spamFolder":null,"sentFolder":null,"importFrom":"all"}""", answer["imap"]!.ToJsonString());
+        Assert.Equal("""{"folders":["INBOX"],"spamFolder":null,"sentFolder":null,"importFrom":"all","push":"auto"}""", answer["imap"]!.ToJsonString());
         Assert.Equal(995, answer["advanced"]!["resolvedIncomingPort"]!.GetValue<int>());
 
         var back = await Requests.ReadAsync(await tenant.PatchAccountAsync("sales", """{"server":{"incoming":{"protocol":"imap"}}}"""), HttpStatusCode.OK);

@@ -46,7 +46,8 @@ public sealed record AccessGrant(
 
 /// <summary>
 /// How mail is received: from which server, which folders, how often, how long it stays there, and what of the mail
-/// already there a first read imports (<see cref="ImportFrom"/>: null, as in state stored before it existed, is all).
+/// already there a first read imports (<see cref="ImportFrom"/>: null, as in state stored before it existed, is all),
+/// and whether new mail is pushed by IMAP IDLE (<see cref="Push"/>: state stored before it existed reads as auto).
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailGrains.MailReceiving")]
@@ -58,7 +59,8 @@ public sealed record MailReceiving(
     [property: Id(4)] string? SpamFolder,
     [property: Id(5)] int PollIntervalSeconds,
     [property: Id(6)] int DeleteFromServerAfterDays,
-    [property: Id(7)] ImportFrom? ImportFrom = null)
+    [property: Id(7)] ImportFrom? ImportFrom = null,
+    [property: Id(8)] PushMode Push = PushMode.Auto)
 {
     /// <summary>What a first read imports: the setting, or everything when none was stored.</summary>
     public ImportFrom EffectiveImportFrom => ImportFrom ?? MailGrains.Accounts.ImportFrom.All;

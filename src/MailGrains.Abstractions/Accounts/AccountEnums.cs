@@ -7,6 +7,16 @@ public enum MailProtocol
     Pop3,
 }
 
+/// <summary>Whether an IMAP account keeps an IDLE session on its first synced folder, so that new mail is fetched at once.</summary>
+public enum PushMode
+{
+    /// <summary>IDLE when the server offers it and the silo's budget has room; else the account polls. The default (0), also for state stored before the setting existed.</summary>
+    Auto,
+
+    /// <summary>The account only polls.</summary>
+    Off,
+}
+
 /// <summary>Transport security of a mail connection.</summary>
 public enum Security
 {

@@ -37,6 +37,14 @@ public interface IMailAccountGrain : IGrainWithStringKey
     [Alias("CatchUpPoll")]
     Task CatchUpPollAsync(DateTimeOffset dueAt);
 
+    /// <summary>
+    /// Starts IMAP IDLE push if the account wants it and does not push yet (e.g. after its silo died); otherwise does
+    /// nothing. One-way, so a silo resuming many accounts never waits for their connections.
+    /// </summary>
+    [OneWay]
+    [Alias("ResumePush")]
+    Task ResumePushAsync();
+
     /// <summary>The fetch status; answers at once, even while a fetch runs.</summary>
     [AlwaysInterleave]
     [Alias("GetStatus")]

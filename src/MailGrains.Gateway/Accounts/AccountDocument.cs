@@ -160,6 +160,12 @@ public sealed class ImapTab
     /// affect folders not read yet. POP3 accounts: "all" or "now" (the mail on the server then stays there).
     /// </summary>
     public string? ImportFrom { get; set; }
+
+    /// <summary>
+    /// IMAP push: "auto" (default) keeps an IDLE session on the first synced folder when the server offers IDLE, so new
+    /// mail is fetched as it arrives (the account still polls at its interval); "off" only polls. POP3 accounts poll.
+    /// </summary>
+    public PushMode? Push { get; set; }
 }
 
 public sealed class AdvancedTab

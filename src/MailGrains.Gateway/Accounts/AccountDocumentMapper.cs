@@ -39,7 +39,8 @@ internal static class AccountDocumentMapper
                 Blank(d.Imap?.SpamFolder),
                 d.Advanced?.PollIntervalSeconds ?? DefaultPollIntervalSeconds,
                 d.Server?.DeleteFromServerAfterDays ?? 0,
-                ImportFromText.TryParse(d.Imap?.ImportFrom, out var importFrom) ? importFrom : ImportFrom.All),
+                ImportFromText.TryParse(d.Imap?.ImportFrom, out var importFrom) ? importFrom : ImportFrom.All,
+                d.Imap?.Push ?? PushMode.Auto),
             new MailSending(
                 new MailServer(Blank(outgoing?.Host), d.Advanced?.OutgoingPort ?? 0, outgoing?.Security ?? Security.Auto, Blank(outgoing?.UserName)),
                 [.. (d.Defaults?.AllowedSenders ?? []).Distinct(StringComparer.Ordinal)],
@@ -108,6 +109,7 @@ internal static class AccountDocumentMapper
                 SpamFolder = receiving.SpamFolder,
                 SentFolder = sending.SentFolder,
                 ImportFrom = ImportFromText.Format(receiving.EffectiveImportFrom),
+                Push = receiving.Push,
             },
             Signature = SignatureDocument.From(sending.Signature),
             Advanced = new AdvancedTab

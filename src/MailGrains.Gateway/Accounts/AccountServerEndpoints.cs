@@ -78,7 +78,12 @@ internal static class AccountServerEndpoints
             : Problems.NoSuchAccount(accountId);
 }
 
-/// <summary>An account's fetch status. Which silo runs the account is for the operator (<c>/v1/cluster</c>), not shown here.</summary>
+/// <summary>
+/// An account's fetch status. Which silo runs the account is for the operator (<c>/v1/cluster</c>), not shown here.
+/// <c>push</c>: "active" (an IMAP IDLE session watches the first synced folder), "polling" (push is wanted, but the
+/// silo's IDLE budget is used up, the session reconnects, or it ended after errors), "unsupported" (the server has no
+/// IDLE) or "off" (<c>imap.push</c> off, POP3, or receiving off).
+/// </summary>
 public sealed record AccountStatusDocument(
     FetchState State,
     DateTimeOffset? LastFetchAt,
@@ -86,11 +91,13 @@ public sealed record AccountStatusDocument(
     string? LastError,
     long Fetched,
     int ConsecutiveFailures,
-    IReadOnlyDictionary<string, FolderPositionDocument> Folders)
+    IReadOnlyDictionary<string, FolderPositionDocument> Folders,
+    PushState Push)
 {
     internal static AccountStatusDocument Of(AccountStatus s) => new(
         s.State, s.LastFetchAt, s.NextFetchAt, s.LastError, s.Fetched, s.ConsecutiveFailures,
-        s.Folders.ToDictionary(f => f.Key, f => new FolderPositionDocument(f.Value.UidValidity, f.Value.LastUid), StringComparer.Ordinal));
+        s.Folders.ToDictionary(f => f.Key, f => new FolderPositionDocument(f.Value.UidValidity, f.Value.LastUid), StringComparer.Ordinal),
+        s.Push);
 }
 
 public sealed record FolderPositionDocument(uint UidValidity, uint LastUid);

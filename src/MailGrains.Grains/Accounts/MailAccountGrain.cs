@@ -1,4 +1,5 @@
 using MailGrains.Accounts;
+using MailGrains.Grains.Accounts.Push;
 using MailGrains.Grains.Fetching;
 using MailGrains.Mail.Errors;
 using MailGrains.Mail.Imap;
@@ -17,10 +18,11 @@ namespace MailGrains.Grains.Accounts;
 /// only ask for a fetch (a reminder tick, a fetch request, a catch-up) answer at once (<see cref="MayInterleave"/>);
 /// a configuration change or a delete stops a running fetch (what it stored stays stored) and then writes, so an
 /// admin is never kept waiting by a slow server or a long first sync. One writer at a time (<see cref="_writeGate"/>).
+/// IMAP IDLE push, which only ever asks for fetches, is in <c>MailAccountGrain.Push.cs</c>.
 /// </summary>
 [MayInterleave(nameof(MayInterleave))]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The write gate's wait handle is never used; a SemaphoreSlim without one holds nothing to dispose.")]
-internal sealed class MailAccountGrain(
+internal sealed partial class MailAccountGrain(
     [PersistentState(StateNames.MailAccount, StorageNames.Grains)] IPersistentState<MailAccountState> state,
     SecretProtector secrets,
     AccountFetch fetch,
@@ -28,6 +30,7 @@ internal sealed class MailAccountGrain(
     ImapSessionKeeper sessions,
     MailGrainsMetrics metrics,
     IOptions<MailOptions> mailOptions,
+    PushSessions pushSessions,
     [FromKeyedServices(ServiceClock.Key)] TimeProvider clock) : Grain, IMailAccountGrain, IAccountServerAccess, IRemindable
 {
     public const string FetchReminder = "fetch";
@@ -60,11 +63,11 @@ internal sealed class MailAccountGrain(
     /// </summary>
     public static bool MayInterleave(Orleans.Serialization.Invocation.IInvokable request)
         => request.GetMethod()?.Name is nameof(ReceiveReminder) or nameof(RequestFetchAsync) or nameof(CatchUpPollAsync)
-            or nameof(GetAsync) or nameof(ConfigureAsync) or nameof(MoveCursorAsync) or nameof(DeleteAsync);
+            or nameof(GetAsync) or nameof(ConfigureAsync) or nameof(MoveCursorAsync) or nameof(DeleteAsync) or nameof(ResumePushAsync);
 
     /// <summary>
     /// Moves state saved in the earlier layout into its parts, and re-encrypts passwords still under an old key, so
-    /// that a rotated-out key can be dropped.
+    /// that a rotated-out key can be dropped. Starts push: an account that pushed on a silo that died resumes here.
     /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -81,10 +84,15 @@ internal sealed class MailAccountGrain(
         }
 
         _savedFetchAt = Account.Sync.LastFetchAt;
+        await StartPushAsync();
     }
 
-    /// <summary>A kept IMAP session ends with the activation.</summary>
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => EndImapSessionAsync();
+    /// <summary>Push and a kept IMAP session end with the activation.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await StopPushAsync();
+        await EndImapSessionAsync();
+    }
 
     public Task<AccountView?> GetAsync() => Task.FromResult(View());
 
@@ -142,6 +150,8 @@ internal sealed class MailAccountGrain(
         {
             await EndImapSessionAsync();
         }
+
+        await FollowConfigurationWithPushAsync();
 
         return AccountWriteResult.Written(exists ? AccountWriteOutcome.Updated : AccountWriteOutcome.Created, View()!);
     }
@@ -209,7 +219,7 @@ internal sealed class MailAccountGrain(
 
         var (tenantId, accountId) = GrainKeys.Split(AccountKey);
         var fetched = await GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, configuration.Filing.OwnerUserId)).CountActivitiesAsync(accountId);
-        return Account.Sync.Status(configuration.Receiving, _fetching, fetched, clock.GetUtcNow(), silo.SiloAddress.ToString());
+        return Account.Sync.Status(configuration.Receiving, _fetching, fetched, clock.GetUtcNow(), silo.SiloAddress.ToString(), PushStatus);
     }
 
 
@@ -218,6 +228,11 @@ internal sealed class MailAccountGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == PushReminder)
+        {
+            return StartPushAsync();
+        }
+
         if (reminderName == FetchReminder && Receiving?.Enabled == true
             && (Account.Sync.NextAttemptAt is not { } next || next <= clock.GetUtcNow()))
         {
@@ -244,6 +259,7 @@ internal sealed class MailAccountGrain(
 
     private async Task DeleteStateAsync()
     {
+        await StopPushAsync();
         await EndImapSessionAsync();
 
         _fetchTimer?.Dispose();
@@ -313,6 +329,8 @@ internal sealed class MailAccountGrain(
 
             _writeGate.Release();
         }
+
+        await StartPushAsync(); // after a successful fetch, push comes back if it had ended
     }
 
     /// <summary>Stops the running fetch, if any, at its next await; true when there was one.</summary>
@@ -366,6 +384,11 @@ internal sealed class MailAccountGrain(
         var saved = false;
         try
         {
+            if (_push?.TakeFreshSessionRequest() == true)
+            {
+                await EndImapSessionAsync(); // push ended with an error: the fetch must log in again to show it
+            }
+
             _imapSession ??= sessions.NewSession();
             await foreach (var progress in fetch.RunAsync(AccountKey, configuration, endpoint, start, _imapSession, cancellationToken, requestedBy))
             {

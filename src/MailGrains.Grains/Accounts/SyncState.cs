@@ -158,7 +158,7 @@ public sealed class SyncState
         return Cursors[folder];
     }
 
-    internal AccountStatus Status(MailReceiving receiving, bool fetching, long fetched, DateTimeOffset now, string silo)
+    internal AccountStatus Status(MailReceiving receiving, bool fetching, long fetched, DateTimeOffset now, string silo, PushState push)
     {
         var state = !receiving.Enabled ? FetchState.Disabled
             : fetching ? FetchState.Fetching
@@ -166,6 +166,6 @@ public sealed class SyncState
             : FetchState.Idle;
         var next = !receiving.Enabled ? (DateTimeOffset?)null
             : NextAttemptAt ?? (LastFetchAt ?? now) + TimeSpan.FromSeconds(receiving.PollIntervalSeconds);
-        return new AccountStatus(state, LastFetchAt, next, LastError, fetched, Cursors.ToImmutableDictionary(), ConsecutiveFailures, silo);
+        return new AccountStatus(state, LastFetchAt, next, LastError, fetched, Cursors.ToImmutableDictionary(), ConsecutiveFailures, silo, push);
     }
 }

@@ -14,6 +14,10 @@ namespace MailGrains.Grains.Failover;
 /// poll interval. When membership declares a silo dead, one survivor (the active silo with the lowest address)
 /// reads the fetch reminders and asks every account whose poll fell due since shortly before the death to catch
 /// up (<see cref="IMailAccountGrain.CatchUpPollAsync"/>); an account that fetched after that time ignores it.
+/// It also asks every account that wants push (it has a <see cref="MailAccountGrain.PushReminder"/>) to resume it
+/// (<see cref="IMailAccountGrain.ResumePushAsync"/>): the reminder table does not say where an account was active, so
+/// all of them are asked; those that push on a survivor already ignore it, the dead silo's are activated on a survivor
+/// and push again there, whatever their poll interval.
 /// </summary>
 internal sealed partial class MissedPollRecovery(
     IClusterMembershipService membership,
@@ -56,6 +60,10 @@ internal sealed partial class MissedPollRecovery(
         });
 
     public void Dispose() => _stopping.Dispose();
+
+    /// <summary>The accounts that want push: those with a push reminder.</summary>
+    public static IEnumerable<GrainId> PushAccounts(IEnumerable<ReminderEntry> entries)
+        => entries.Where(e => e.ReminderName == MailAccountGrain.PushReminder).Select(e => e.GrainId);
 
     /// <summary>The accounts to ask, with the due time of their last poll in [<paramref name="from"/>, <paramref name="now"/>].</summary>
     public static IEnumerable<(GrainId Account, DateTimeOffset DueAt)> PollsDueBetween(IEnumerable<ReminderEntry> entries, DateTimeOffset from, DateTimeOffset now)
@@ -116,7 +124,15 @@ internal sealed partial class MissedPollRecovery(
             }
 
             metrics.PollsRecovered.Add(asked);
-            LogRecovered(logger, string.Join(", ", died), asked, from);
+            var pushing = 0;
+            foreach (var account in PushAccounts(table.Reminders))
+            {
+                await grains.GetGrain<IMailAccountGrain>(account).ResumePushAsync();
+                pushing++;
+            }
+
+            metrics.PushResumed.Add(pushing);
+            LogRecovered(logger, string.Join(", ", died), asked, from, pushing);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -127,9 +143,9 @@ internal sealed partial class MissedPollRecovery(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silos} died: asked {Accounts} accounts whose poll fell due since {From:o} to catch up")]
-    private static partial void LogRecovered(ILogger logger, string silos, int accounts, DateTimeOffset from);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silos} died: asked {Accounts} accounts whose poll fell due since {From:o} to catch up, and {Pushing} accounts that want push to resume it")]
+    private static partial void LogRecovered(ILogger logger, string silos, int accounts, DateTimeOffset from, int pushing);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {Silos} died, and catching up its accounts' polls failed; they fetch again at their next poll")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {Silos} died, and catching up its accounts' polls or resuming their push failed; they fetch again at their next poll and push again at their next push reminder")]
     private static partial void LogRecoveryFailed(ILogger logger, Exception error, string silos);
 }

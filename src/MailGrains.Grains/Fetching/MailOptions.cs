@@ -23,6 +23,13 @@ public sealed class MailOptions
     [System.ComponentModel.DataAnnotations.Range(0, 1_000_000)]
     public int MaxKeptImapSessions { get; set; } = 1000;
 
+    /// <summary>
+    /// At most this many IMAP IDLE sessions (push, one connection per account) per silo; accounts beyond it poll, and
+    /// take a free place at a later successful poll. 0 turns push off on the silo.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1_000_000)]
+    public int MaxIdleSessions { get; set; } = 2000;
+
     /// <summary>At most this many fetches that open a connection run at once per silo; the others wait their turn (polls on kept sessions need no slot).</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
     public int MaxConcurrentFetches { get; set; } = 100;

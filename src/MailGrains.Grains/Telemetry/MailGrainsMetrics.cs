@@ -21,6 +21,7 @@ public sealed class MailGrainsMetrics
         FetchErrors = meter.CreateCounter<long>("mailgrains.fetch.errors", "{error}", "Fetches that failed, by error.kind.");
         SendOutcomes = meter.CreateCounter<long>("mailgrains.send.outcomes", "{message}", "Delivery attempts of queued mail, by outcome (sent, failed, deferred).");
         PollsRecovered = meter.CreateCounter<long>("mailgrains.failover.polls_recovered", "{poll}", "Accounts asked to catch up a poll that fell due while a silo was dying.");
+        PushResumed = meter.CreateCounter<long>("mailgrains.failover.push_resumed", "{account}", "Accounts that want push, asked to resume it after a silo died.");
         ImapSessions = meter.CreateCounter<long>("mailgrains.imap.sessions", "{session}", "IMAP sessions a fetch used, by session: new (connect and login) or reused (kept open since the last poll).");
         FetchLag = meter.CreateHistogram<double>("mailgrains.fetch.lag", "s", "Time from a poll's due time (its reminder tick) to the start of its fetch.");
     }
@@ -38,6 +39,8 @@ public sealed class MailGrainsMetrics
     public Histogram<double> FetchLag { get; }
 
     public Counter<long> PollsRecovered { get; }
+
+    public Counter<long> PushResumed { get; }
 
     public Counter<long> ImapSessions { get; }
 

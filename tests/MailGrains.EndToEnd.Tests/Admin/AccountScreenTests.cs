@@ -129,7 +129,7 @@ public sealed class AccountScreenTests(BrowserFixture site) : IClassFixture<Brow
         await admin.ClickAsync("Save account");
         await admin.Page.GetByText("Saved (version 2).").WaitForAsync();
         var enabled = await tenant.GetAccountAsync("sales");
-        Assert.Equal("""{"folders":["INBOX"],"spamFolder":"Junk","sentFolder":"Sent","importFrom":"all"}""", enabled["imap"]!.ToJsonString());
+        Assert.Equal("""{"folders":["INBOX"],"spamFolder":"Junk","sentFolder":"Sent","importFrom":"all","push":"auto"}""", enabled["imap"]!.ToJsonString());
         Assert.True((bool)enabled["general"]!["receiveEnabled"]!);
 
         // The Advanced tab shows the cursor the first fetch left, and resetting it is saved.

@@ -67,6 +67,7 @@ export async function showAccountEditor(main, accountId, keepTab = 0) {
     folderResult,
     field('Spam folder', f.spamFolder, { name: 'imap.spamFolder', hint: 'Where "mark as spam" moves a message.' }),
     field('Sent folder', f.sentFolder, { name: 'imap.sentFolder', hint: 'Mail sent through this account is copied there.' }),
+    field('Push', f.push, { name: 'imap.push', hint: 'New mail in the first synced folder is fetched as it arrives; the account still polls at its interval.' }),
   ];
   const signature = [
     h('p', { class: 'muted' }, "When set, these replace the sending user's own signature."),

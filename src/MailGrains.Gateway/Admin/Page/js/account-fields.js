@@ -66,6 +66,7 @@ export function buildFields(doc, users, isNew) {
   f.outPassword = passwordField('Outgoing password', 'server.outgoing.password', out.hasPassword);
   f.deleteAfter = number(doc.server.deleteFromServerAfterDays, { min: 0 });
   f.importFrom = text(doc.imap.importFrom ?? 'all');
+  f.push = select([['auto', 'auto: IDLE when the server offers it'], ['off', 'off: only poll']], doc.imap.push ?? 'auto');
 
   f.folders = h('div', { class: 'checks', role: 'group' });
   f.addFolder = text('', { 'aria-label': 'Folder name to add' });
@@ -133,7 +134,7 @@ export function readDocument(f) {
       allowedSenders: [...f.allowedSenders.querySelectorAll('input:checked')].map((c) => c.value),
     },
     server: { incoming, outgoing, deleteFromServerAfterDays: Number(f.deleteAfter.value) },
-    imap: { folders: checkedFolders(f), spamFolder: orNull(f.spamFolder.value), sentFolder: orNull(f.sentFolder.value), importFrom: orNull(f.importFrom.value) },
+    imap: { folders: checkedFolders(f), spamFolder: orNull(f.spamFolder.value), sentFolder: orNull(f.sentFolder.value), importFrom: orNull(f.importFrom.value), push: f.push.value },
     signature: { text: orNull(f.sigText.value), html: orNull(f.sigHtml.value) },
     advanced: { incomingPort: Number(f.inPort.value), outgoingPort: Number(f.outPort.value), pollIntervalSeconds: Number(f.poll.value), lastUids },
   };
@@ -145,7 +146,7 @@ export function emptyDocument() {
     general: { name: null, email: '', replyTo: null, note: '', receiveEnabled: false },
     defaults: { ownerUserId: '', activityType: 'E', outgoingActivityType: null, tags: [], permissions: [], allowedSenders: [] },
     server: { incoming: { protocol: 'imap', host: '', security: 'auto', userName: '', hasPassword: false }, outgoing: { host: '', security: 'auto', userName: null, hasPassword: false }, deleteFromServerAfterDays: 0 },
-    imap: { folders: ['INBOX'], spamFolder: null, sentFolder: null, importFrom: 'all' },
+    imap: { folders: ['INBOX'], spamFolder: null, sentFolder: null, importFrom: 'all', push: 'auto' },
     signature: { text: null, html: null },
     advanced: { incomingPort: 0, outgoingPort: 0, pollIntervalSeconds: 300, lastUids: {} },
   };
