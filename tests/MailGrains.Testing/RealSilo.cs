@@ -30,7 +30,7 @@ public sealed class RealSilo : IAsyncDisposable
         Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, TestNetwork? network = null)
     {
         var settings = storage.Settings().Concat(TestOperator.SiloSettings()).Concat(ClusterSettings(clusterId)).Concat(TestClusterCertificates.Shared.Silo.Settings())
-            .Concat((network ?? TestNetwork.TestServers).Settings()).ToList();
+            .Concat((network ?? TestNetwork.TestServers).Settings()).Concat(TestClusterFactory.NoPush).ToList();
         var host = SiloHost.Build([], useDefaults: false, configure: builder =>
         {
             if (logs is not null)

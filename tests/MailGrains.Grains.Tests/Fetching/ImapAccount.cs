@@ -44,6 +44,9 @@ internal sealed class ImapAccount
     /// <summary>What a first read imports (null: the setting left out, as in state stored before it existed).</summary>
     public ImportFrom? ImportFrom { get; private init; }
 
+    /// <summary>Whether the account wants IMAP IDLE push (the default, auto).</summary>
+    public PushMode Push { get; private init; } = PushMode.Auto;
+
     public IMailAccountGrain Grain => _grains.GetGrain<IMailAccountGrain>(GrainKeys.Scoped(TenantId, AccountId));
 
     public IUserGrain Owner => _grains.GetGrain<IUserGrain>(GrainKeys.Scoped(TenantId, OwnerId));
@@ -55,6 +58,16 @@ internal sealed class ImapAccount
     /// <summary>The same, polling INBOX every <paramref name="pollIntervalSeconds"/>.</summary>
     public static Task<ImapAccount> EnablePollingAsync(IGrainFactory grains, TestMailbox mailbox, int pollIntervalSeconds)
         => EnableAsync(grains, mailbox, MailProtocol.Imap, ["INBOX"], pollIntervalSeconds);
+
+    /// <summary>The same, polling INBOX every <paramref name="pollIntervalSeconds"/>, with <c>imap.push</c> set to <paramref name="push"/>.</summary>
+    public static async Task<ImapAccount> EnableWithPushAsync(IGrainFactory grains, TestMailbox mailbox, int pollIntervalSeconds, PushMode push, MailProtocol protocol = MailProtocol.Imap)
+    {
+        var account = new ImapAccount(grains, mailbox, "t" + Guid.NewGuid().ToString("N")[..12], ["INBOX"]) { Protocol = protocol, PollIntervalSeconds = pollIntervalSeconds, Push = push };
+        await CreateTenantAsync(grains, account.TenantId);
+        var result = await account.PutAsync(ImmutableDictionary<string, long>.Empty, PasswordChange.Set(mailbox.Password));
+        Assert.Equal(AccountWriteOutcome.Created, result.Outcome);
+        return account;
+    }
 
     /// <summary>The same for a POP3 account on the same mailbox.</summary>
     public static Task<ImapAccount> EnablePop3Async(IGrainFactory grains, TestMailbox mailbox)
@@ -178,6 +191,9 @@ internal sealed class ImapAccount
         return raw;
     }
 
+    /// <summary>Writes the same settings with another incoming password, as an admin does.</summary>
+    public Task<AccountWriteResult> SetIncomingPasswordAsync(string password) => PutAsync(ImmutableDictionary<string, long>.Empty, PasswordChange.Set(password));
+
     /// <summary>Writes the same settings with receiving switched on or off, as an admin does.</summary>
     public Task<AccountWriteResult> SetReceivingAsync(bool enabled) => PutAsync(ImmutableDictionary<string, long>.Empty, PasswordChange.Keep, enabled);
 
@@ -191,7 +207,7 @@ internal sealed class ImapAccount
         var configuration = new AccountConfiguration(
             new MailboxIdentity("Fault test account", _mailbox.Address, null, ""),
             new ActivityFiling(OwnerId, "E", null, [], []),
-            new MailReceiving(receiving, Protocol, new MailServer(TestServices.Host, port, Security.None, _mailbox.UserName), folders ?? _folders, null, PollIntervalSeconds, 0, ImportFrom),
+            new MailReceiving(receiving, Protocol, new MailServer(TestServices.Host, port, Security.None, _mailbox.UserName), folders ?? _folders, null, PollIntervalSeconds, 0, ImportFrom, Push),
             new MailSending(new MailServer(null, 0, Security.Auto, null), [], sentFolder, Signature.None));
         var result = await _grains.GetGrain<IAccountWriterGrain>(TenantId).PutAsync(AccountId, new AccountInput(configuration, password, PasswordChange.Keep, null, lastUids));
         Assert.True(result.View is not null, $"writing the account failed: {result.Outcome} {string.Join("; ", result.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");

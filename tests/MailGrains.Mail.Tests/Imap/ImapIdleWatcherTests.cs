@@ -59,6 +59,19 @@ public sealed class ImapIdleWatcherTests
     }
 
     [Fact]
+    public async Task ReportingOnFirstOpenCallsBackOnceBeforeTheFirstIdleAndThenOnlyForNewMail()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("idlefirst");
+        await using var watch = RunningWatch.Start(RunningWatch.EndpointOf(mailbox), "INBOX", RunningWatch.FastOptions with { ReportOnFirstOpen = true });
+        await watch.UntilIdlingAsync();
+
+        Assert.Equal((1, 1), (watch.Calls, watch.Progress.IdleCommands));
+        await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1)]);
+        await watch.UntilCalledAsync(2, "the new mail to be reported");
+        Assert.Equal(IdleOutcome.Stopped, await watch.StopAsync());
+    }
+
+    [Fact]
     public async Task IdleIsRenewedOnTheSameSessionAndStillReportsMailAfterSeveralRenewals()
     {
         await using var mailbox = await TestMailbox.CreateAsync("idlerenew");

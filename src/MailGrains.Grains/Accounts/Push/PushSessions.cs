@@ -23,7 +23,8 @@ internal sealed class PushSessions(
 
     public MailConnector Connector => connector;
 
-    public IdleOptions IdleOptions { get; } = IdleOptions.Default;
+    /// <summary>The watcher's defaults, and a report when a watch begins: mail that came between the last fetch and the watch is fetched then.</summary>
+    public IdleOptions IdleOptions { get; } = IdleOptions.Default with { ReportOnFirstOpen = true };
 
     public TimeProvider Clock => clock;
 

@@ -26,6 +26,12 @@ public sealed record IdleOptions
     /// </summary>
     public int GiveUpAfterFailures { get; init; } = 10;
 
+    /// <summary>
+    /// Whether the first session calls back once right after it opened the folder, before its first IDLE: a caller
+    /// that fetched before the watch began learns of mail that arrived in between (at worst a fetch that finds nothing).
+    /// </summary>
+    public bool ReportOnFirstOpen { get; init; }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RenewAfter, TimeSpan.Zero, nameof(RenewAfter));

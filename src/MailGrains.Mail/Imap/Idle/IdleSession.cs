@@ -45,7 +45,7 @@ internal sealed class IdleSession(MailConnector connector, MailEndpoint endpoint
         folder.CountChanged += OnCountChanged;
         try
         {
-            var newMail = earlier is not null && Opened.MayHaveNewMailSince(earlier);
+            var newMail = earlier is null ? options.ReportOnFirstOpen : Opened.MayHaveNewMailSince(earlier);
             while (!stop.IsCancellationRequested)
             {
                 if (newMail)
