@@ -28,6 +28,8 @@ public sealed class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.True(account.GetProperty("properties").TryGetProperty("advanced", out _));
         var importFrom = schemas.GetProperty("ImapTab").GetProperty("properties").GetProperty("importFrom");
         Assert.Contains("YYYY-MM-DD", importFrom.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("IDLE", schemas.GetProperty("ImapTab").GetProperty("properties").GetProperty("push").GetRawText(), StringComparison.Ordinal);
+        Assert.True(schemas.GetProperty("AccountStatusDocument").GetProperty("properties").TryGetProperty("push", out _));
     }
 
     [Fact]

@@ -200,6 +200,29 @@ public sealed class AccountScreenTests(BrowserFixture site) : IClassFixture<Brow
     }
 
     [Fact]
+    public async Task PushIsShownOnTheImapTabAndKeptOnSave()
+    {
+        using var tenant = await site.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+        var document = AccountDocuments.CompleteImap("anna");
+        document["imap"]!["push"] = "off";
+        await tenant.CreateAccountAsync("sales", document);
+        var admin = await site.NewPageAsync();
+        await admin.SignInAsync(tenant.Key);
+        await admin.GoAsync("#/accounts/sales");
+
+        await admin.ClickAsync("Save account");
+        await admin.Page.GetByText("Saved (version 2).").WaitForAsync();
+        Assert.Equal("off", (string?)(await tenant.GetAccountAsync("sales"))["imap"]!["push"]);
+
+        await admin.TabAsync("IMAP");
+        await admin.SelectAsync("imap.push", "auto");
+        await admin.ClickAsync("Save account");
+        await admin.Page.GetByText("Saved (version 3).").WaitForAsync();
+        Assert.Equal("auto", (string?)(await tenant.GetAccountAsync("sales"))["imap"]!["push"]);
+    }
+
+    [Fact]
     public async Task ChoosingPop3HidesTheImapOnlyFieldsAndShowsItsStandardPort()
     {
         using var tenant = await site.NewTenantAsync();
