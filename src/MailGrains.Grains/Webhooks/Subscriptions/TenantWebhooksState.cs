@@ -5,7 +5,7 @@ namespace MailGrains.Grains.Webhooks.Subscriptions;
 
 /// <summary>
 /// A tenant's webhook subscriptions: one grain-state row, bounded by <c>MailGrains:Quotas:WebhooksPerTenant</c>
-/// (at most 100 subscriptions of at most about 2.5 KB each).
+/// (at most 100 subscriptions of at most about 4 KB each: StateSizeTests).
 /// </summary>
 [GenerateSerializer]
 [Alias("MailGrains.TenantWebhooksState")]
