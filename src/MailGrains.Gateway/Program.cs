@@ -8,6 +8,7 @@ using MailGrains.Gateway.Health;
 using MailGrains.Gateway.Sending;
 using MailGrains.Gateway.Tenants;
 using MailGrains.Gateway.Users;
+using MailGrains.Gateway.Webhooks;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -34,6 +35,7 @@ app.MapAccountServers();
 app.MapCursors();
 app.MapActivities();
 app.MapSending();
+app.MapWebhooks();
 app.Run();
 
 /// <summary>Entry point, public so that tests can host the gateway with <c>WebApplicationFactory</c>.</summary>

@@ -8,4 +8,5 @@ internal static class StateNames
     public const string User = "user";
     public const string MailAccount = "account";
     public const string Outbox = "outbox";
+    public const string TenantWebhooks = "webhooks";
 }

@@ -15,14 +15,15 @@ public sealed class TestNetwork
 
     private TestNetwork(params KeyValuePair<string, string?>[] settings) => _settings = settings;
 
-    /// <summary>Loopback allowed, plaintext and unauthenticated relay allowed: what the test servers need.</summary>
+    /// <summary>Loopback allowed, plaintext and unauthenticated relay allowed, webhooks over plain http: what the test servers and receivers need.</summary>
     public static TestNetwork TestServers { get; } = new(
         new("MailGrains:Network:Allow:0", "127.0.0.0/8"),
         new("MailGrains:Network:Allow:1", "::1/128"),
         new("MailGrains:Mail:AllowPlaintext", "true"),
-        new("MailGrains:Mail:AllowUnauthenticatedSmtp", "true"));
+        new("MailGrains:Mail:AllowUnauthenticatedSmtp", "true"),
+        new("MailGrains:Webhooks:AllowPlainHttp", "true"));
 
-    /// <summary>No outbound settings: loopback, private networks, plaintext and sending without login are refused.</summary>
+    /// <summary>No outbound settings: loopback, private networks, plaintext, sending without login and http webhooks are refused.</summary>
     public static TestNetwork ProductionDefault { get; } = new();
 
     /// <summary>This policy with one more setting, e.g. an operator's <c>MailGrains:Network:Allow:0</c>.</summary>

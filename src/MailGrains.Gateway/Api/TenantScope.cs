@@ -4,6 +4,7 @@ using MailGrains.Gateway.Auth;
 using MailGrains.Sending;
 using MailGrains.Tenants;
 using MailGrains.Users;
+using MailGrains.Webhooks;
 
 namespace MailGrains.Gateway.Api;
 
@@ -27,6 +28,10 @@ internal readonly record struct TenantScope(ClaimsPrincipal Caller, IClusterClie
     public IUserGrain User(string userId) => Grain<IUserGrain>(userId);
 
     public IOutboxGrain Outbox(string accountId) => Grain<IOutboxGrain>(accountId);
+
+    public ITenantWebhooksGrain Webhooks => Cluster.GetGrain<ITenantWebhooksGrain>(TenantId);
+
+    public IWebhookDeliveryGrain WebhookDelivery(string webhookId) => Grain<IWebhookDeliveryGrain>(webhookId);
 
     private T Grain<T>(string id)
         where T : IGrainWithStringKey => Cluster.GetGrain<T>(GrainKeys.Scoped(TenantId, id));

@@ -1,3 +1,4 @@
+using MailGrains.Grains.Webhooks;
 using MailGrains.Mail.Connections;
 using MailGrains.Mail.Network;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,13 +10,15 @@ namespace MailGrains.Grains.Network;
 /// <summary>The operator's outbound policy, bound from configuration: used by the silo to dial and by the gateway to refuse what would never be dialled.</summary>
 public static class OutboundPolicyServiceCollectionExtensions
 {
-    /// <summary><see cref="NetworkPolicyOptions"/> (<c>MailGrains:Network</c>, refused at start when an entry is malformed) and <see cref="MailTransportOptions"/> (<c>MailGrains:Mail</c>), the <see cref="NetworkPolicy"/> and the <see cref="OutboundDialer"/>.</summary>
+    /// <summary><see cref="NetworkPolicyOptions"/> (<c>MailGrains:Network</c>, refused at start when an entry is malformed) and <see cref="MailTransportOptions"/> (<c>MailGrains:Mail</c>), the <see cref="NetworkPolicy"/>, the <see cref="OutboundDialer"/>, and <see cref="WebhookOptions"/> (<c>MailGrains:Webhooks</c>) with the <see cref="WebhookUrlRules"/> that apply the policy to webhook URLs.</summary>
     public static IServiceCollection AddMailGrainsOutboundPolicy(this IServiceCollection services)
     {
         services.AddOptions<NetworkPolicyOptions>().BindConfiguration(NetworkPolicyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MailTransportOptions>().BindConfiguration(MailTransportOptions.SectionName);
         services.TryAddSingleton(sp => new NetworkPolicy(sp.GetRequiredService<IOptions<NetworkPolicyOptions>>().Value));
         services.TryAddSingleton<OutboundDialer>();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
+        services.TryAddSingleton<WebhookUrlRules>();
         return services;
     }
 

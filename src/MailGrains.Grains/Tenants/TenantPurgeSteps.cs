@@ -3,14 +3,15 @@ using MailGrains.Grains.Activities;
 using MailGrains.Sending;
 using MailGrains.Tenants;
 using MailGrains.Users;
+using MailGrains.Webhooks;
 
 namespace MailGrains.Grains.Tenants;
 
 /// <summary>
 /// The steps that erase a tenant, each bounded: stop and delete its accounts (receiving off, reminders and kept
 /// sessions gone, outboxes cleared) ten at a time; erase its activities and raw mail a thousand rows at a time;
-/// erase its users' state twenty at a time; erase its reference rows; unlist it. Every step can be repeated after a
-/// crash. Each step reports what it erased (<see cref="PurgeStep"/>); the tenant grain records what is left.
+/// erase its users' state twenty at a time; erase its reference rows and its webhook subscriptions; unlist it. Every
+/// step can be repeated after a crash. Each step reports what it erased (<see cref="PurgeStep"/>); the tenant grain records what is left.
 /// </summary>
 public sealed class TenantPurgeSteps(IGrainFactory grains, ActivityEraser activities, AccountReferenceTable references)
 {
@@ -51,6 +52,8 @@ public sealed class TenantPurgeSteps(IGrainFactory grains, ActivityEraser activi
             return PurgeStep.NotYet;
         }
 
+        // The delivery grains ({tenant}/{subscription}) have no erase method yet: their state stays until they get one.
+        await grains.GetGrain<ITenantWebhooksGrain>(tenantId).EraseAsync();
         await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.Key).UnregisterAsync(tenantId);
         return new PurgeStep([], [], Done: true);
     }

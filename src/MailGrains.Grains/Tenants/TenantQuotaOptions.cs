@@ -19,4 +19,8 @@ public sealed class TenantQuotaOptions
 
     [Range(1, 500, ErrorMessage = "MailGrains:Quotas:AdminKeysPerTenant must be 1-500.")]
     public int AdminKeysPerTenant { get; set; } = 100;
+
+    /// <summary>Webhook subscriptions per tenant; they live in a grain-state row of their own (at most about 4 KB each).</summary>
+    [Range(1, 100, ErrorMessage = "MailGrains:Quotas:WebhooksPerTenant must be 1-100.")]
+    public int WebhooksPerTenant { get; set; } = 20;
 }

@@ -6,7 +6,9 @@ using MailGrains.Grains.Accounts;
 using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Tenants;
+using MailGrains.Grains.Webhooks.Subscriptions;
 using MailGrains.Users;
+using MailGrains.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 
@@ -92,6 +94,23 @@ public sealed class StateSizeTests
         var size = s_serializer.SerializeToArray(account).Length;
 
         Assert.True(size < RowLimit, $"A full account's state is {size:N0} bytes; the row holds {RowLimit:N0}.");
+    }
+
+    [Fact]
+    public void ATenantsWebhooksAtTheHighestQuotaFitInTheirStateRow()
+    {
+        var webhooks = new TenantWebhooksState();
+        var secret = new EncryptedSecret("k", new byte[12], new byte[50], new byte[16]);
+        for (var i = 0; i < Highest(nameof(TenantQuotaOptions.WebhooksPerTenant)); i++)
+        {
+            webhooks.Subscriptions[LongestId(i)] = new WebhookSubscription(
+                "https://" + new string('h', WebhookLimits.MaxUrlLength - 8), WebhookEventTypes.All, false, WebhookLimits.MaxIncludeBodyBytes,
+                new string('€', 500), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, long.MaxValue, secret, secret, DateTimeOffset.UtcNow);
+        }
+
+        var size = s_serializer.SerializeToArray(webhooks).Length;
+
+        Assert.True(size < RowLimit, $"A full tenant's webhooks state is {size:N0} bytes; the row holds {RowLimit:N0}.");
     }
 
     /// <summary>The highest value the setting's validation accepts.</summary>
