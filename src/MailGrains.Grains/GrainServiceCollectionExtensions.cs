@@ -7,6 +7,7 @@ using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Perimeter;
 using MailGrains.Grains.Sending;
 using MailGrains.Grains.Telemetry;
+using MailGrains.Grains.Webhooks.Http;
 using MailGrains.Grains.Tenants;
 using MailGrains.Mail.Connections;
 using MailGrains.Mail.Imap;
@@ -39,6 +40,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<TenantPurgeSteps>();
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddMailGrainsOutboundPolicy();
+        services.AddMailGrainsWebhookHttp();
         services.AddSingleton(sp => new MailConnector(
             CertificatePolicy.FromFiles(sp.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles),
             sp.GetRequiredService<OutboundDialer>(),
