@@ -1,5 +1,6 @@
 using MailGrains.Accounts;
 using MailGrains.Grains.Activities;
+using MailGrains.Grains.Webhooks;
 using MailGrains.Sending;
 using MailGrains.Tenants;
 using MailGrains.Users;
@@ -9,10 +10,10 @@ namespace MailGrains.Grains.Tenants;
 /// <summary>
 /// The steps that erase a tenant, each bounded: stop and delete its accounts (receiving off, reminders and kept
 /// sessions gone, outboxes cleared) ten at a time; erase its activities and raw mail a thousand rows at a time;
-/// erase its users' state twenty at a time; erase its reference rows; unlist it. Every step can be repeated after a
+/// erase its users' state twenty at a time; erase its reference rows; forget its webhook deliveries and erase its event log; unlist it. Every step can be repeated after a
 /// crash. Each step reports what it erased (<see cref="PurgeStep"/>); the tenant grain records what is left.
 /// </summary>
-public sealed class TenantPurgeSteps(IGrainFactory grains, ActivityEraser activities, AccountReferenceTable references)
+public sealed class TenantPurgeSteps(IGrainFactory grains, ActivityEraser activities, AccountReferenceTable references, WebhookEventsPurge webhookEvents)
 {
     private const int AccountsPerStep = 10;
     private const int UsersPerStep = 20;
@@ -47,6 +48,11 @@ public sealed class TenantPurgeSteps(IGrainFactory grains, ActivityEraser activi
         }
 
         if (!await references.EraseTenantAsync(tenantId, RowsPerStep))
+        {
+            return PurgeStep.NotYet;
+        }
+
+        if (!await webhookEvents.EraseTenantAsync(tenantId, RowsPerStep, cancellationToken))
         {
             return PurgeStep.NotYet;
         }

@@ -8,7 +8,7 @@ namespace MailGrains.Grains.Webhooks.Events;
 /// Reads and writes the tenants' event logs. Only a tenant's <see cref="TenantEventLogGrain"/> appends to its
 /// partition; delivery reads it directly.
 /// </summary>
-internal sealed class EventLogTable(TableServiceClient tables, IOptions<EventLogOptions> options)
+public sealed class EventLogTable(TableServiceClient tables, IOptions<EventLogOptions> options)
 {
     /// <summary>Events per append transaction: two rows each, plus the sequence row, within the 100 actions of a batch.</summary>
     public const int EventsPerTransaction = 40;
@@ -23,7 +23,7 @@ internal sealed class EventLogTable(TableServiceClient tables, IOptions<EventLog
     });
 
     /// <summary>The last sequence number used and the row's version (null when the log is empty).</summary>
-    public async Task<(long Last, ETag? Version)> LastSequenceAsync(string tenantId)
+    internal async Task<(long Last, ETag? Version)> LastSequenceAsync(string tenantId)
     {
         var table = await _table.Value;
         var row = await table.GetEntityIfExistsAsync<TableEntity>(tenantId, EventLogRows.SequenceKey);
@@ -31,7 +31,7 @@ internal sealed class EventLogTable(TableServiceClient tables, IOptions<EventLog
     }
 
     /// <summary>Which of the event ids the log holds already.</summary>
-    public async Task<HashSet<string>> KnownAsync(string tenantId, IEnumerable<string> eventIds)
+    internal async Task<HashSet<string>> KnownAsync(string tenantId, IEnumerable<string> eventIds)
     {
         var table = await _table.Value;
         var found = await Task.WhenAll(eventIds.Distinct().Select(async id =>
@@ -43,7 +43,7 @@ internal sealed class EventLogTable(TableServiceClient tables, IOptions<EventLog
     /// Appends events numbered from <paramref name="last"/> + 1 in one transaction with their id rows and the new last
     /// number (conditional on <paramref name="version"/>). Returns the new last number and version.
     /// </summary>
-    public async Task<(long Last, ETag Version)> AppendAsync(string tenantId, long last, ETag? version, IReadOnlyList<WebhookEvent> events)
+    internal async Task<(long Last, ETag Version)> AppendAsync(string tenantId, long last, ETag? version, IReadOnlyList<WebhookEvent> events)
     {
         var table = await _table.Value;
         var actions = new List<TableTransactionAction>(events.Count * 2 + 1);
@@ -65,7 +65,7 @@ internal sealed class EventLogTable(TableServiceClient tables, IOptions<EventLog
     }
 
     /// <summary>Splits events into append transactions bounded by count and size.</summary>
-    public static IEnumerable<List<WebhookEvent>> Transactions(IEnumerable<WebhookEvent> events)
+    internal static IEnumerable<List<WebhookEvent>> Transactions(IEnumerable<WebhookEvent> events)
     {
         var chunk = new List<WebhookEvent>();
         long payload = 0;
@@ -90,7 +90,7 @@ internal sealed class EventLogTable(TableServiceClient tables, IOptions<EventLog
     }
 
     /// <summary>Up to <paramref name="max"/> events after <paramref name="sequence"/>, in order.</summary>
-    public async Task<IReadOnlyList<LoggedEvent>> ReadAfterAsync(string tenantId, long sequence, int max, CancellationToken cancellationToken = default)
+    internal async Task<IReadOnlyList<LoggedEvent>> ReadAfterAsync(string tenantId, long sequence, int max, CancellationToken cancellationToken = default)
     {
         var table = await _table.Value;
         var events = new List<LoggedEvent>();
@@ -107,7 +107,7 @@ internal sealed class EventLogTable(TableServiceClient tables, IOptions<EventLog
     }
 
     /// <summary>The number just before the first kept event that happened at or after <paramref name="since"/>, and how many events follow it.</summary>
-    public async Task<(long Before, int Count)> PositionAtAsync(string tenantId, DateTimeOffset since, CancellationToken cancellationToken = default)
+    internal async Task<(long Before, int Count)> PositionAtAsync(string tenantId, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         var table = await _table.Value;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {"e|"} and RowKey lt {"e}"} and OccurredAt ge {since}");
@@ -123,7 +123,7 @@ internal sealed class EventLogTable(TableServiceClient tables, IOptions<EventLog
     }
 
     /// <summary>Deletes the tenant's whole log (the tenant's purge); returns how many rows it deleted.</summary>
-    public async Task<int> DeleteTenantAsync(string tenantId, int max, CancellationToken cancellationToken = default)
+    internal async Task<int> DeleteTenantAsync(string tenantId, int max, CancellationToken cancellationToken = default)
     {
         var table = await _table.Value;
         var deleted = 0;

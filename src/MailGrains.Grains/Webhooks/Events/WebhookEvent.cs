@@ -8,7 +8,7 @@ namespace MailGrains.Grains.Webhooks.Events;
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailGrains.WebhookEvent")]
-internal sealed record WebhookEvent(
+public sealed record WebhookEvent(
     [property: Id(0)] string Id,
     [property: Id(1)] string Type,
     [property: Id(2)] string AccountId,
