@@ -122,6 +122,42 @@ public sealed class EventLogTable(TableServiceClient tables, IOptions<EventLogOp
         return (first is { } f ? f - 1 : long.MaxValue, count);
     }
 
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> of the oldest events that happened before <paramref name="cutoff"/>, with their
+    /// id rows. Both kinds of row sort oldest first (sequence numbers; event ids begin with their time), so it reads
+    /// from the start and stops at the first row to keep.
+    /// </summary>
+    internal async Task<int> ExpireAsync(string tenantId, DateTimeOffset cutoff, int max, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.Value;
+        var deleted = 0;
+        var events = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {"e|"} and RowKey lt {"e}"}");
+        await foreach (var row in table.QueryAsync<TableEntity>(events, 100, ["RowKey", "OccurredAt"], cancellationToken))
+        {
+            if (deleted >= max || !(row.GetDateTimeOffset("OccurredAt") < cutoff))
+            {
+                break;
+            }
+
+            await table.DeleteEntityAsync(tenantId, row.RowKey, ETag.All, cancellationToken);
+            deleted++;
+        }
+
+        var ids = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {"i|"} and RowKey lt {"i}"}");
+        await foreach (var row in table.QueryAsync<TableEntity>(ids, 100, ["RowKey"], cancellationToken))
+        {
+            if (deleted >= max || !(WebhookEventIds.TimeOf(row.RowKey[2..]) < cutoff))
+            {
+                break;
+            }
+
+            await table.DeleteEntityAsync(tenantId, row.RowKey, ETag.All, cancellationToken);
+            deleted++;
+        }
+
+        return deleted;
+    }
+
     /// <summary>Deletes the tenant's whole log (the tenant's purge); returns how many rows it deleted.</summary>
     internal async Task<int> DeleteTenantAsync(string tenantId, int max, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Azure;
 using MailGrains.Grains.Webhooks.Delivery;
+using MailGrains.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace MailGrains.Grains.Webhooks.Events;
@@ -10,8 +12,14 @@ namespace MailGrains.Grains.Webhooks.Events;
 /// id row is in the same transaction as the event), keeps only events some enabled subscription wants, and wakes the
 /// delivery of each subscription that wants one of them.
 /// </summary>
-internal sealed partial class TenantEventLogGrain(EventLogTable log, ILogger<TenantEventLogGrain> logger) : Grain, ITenantEventLog
+internal sealed partial class TenantEventLogGrain(EventLogTable log, [FromKeyedServices(ServiceClock.Key)] TimeProvider clock, ILogger<TenantEventLogGrain> logger)
+    : Grain, ITenantEventLog
 {
+    /// <summary>How often an active log deletes what is past the retention, and how much at most each time.</summary>
+    private static readonly TimeSpan s_expiryInterval = TimeSpan.FromMinutes(30);
+    private const int ExpiredRowsPerPass = 2_000;
+
+    private DateTimeOffset _expiredAt = DateTimeOffset.MinValue;
     private long _last;
     private ETag? _version;
     private bool _loaded;
@@ -34,6 +42,7 @@ internal sealed partial class TenantEventLogGrain(EventLogTable log, ILogger<Ten
             await AppendChunkAsync(chunk);
         }
 
+        await ExpireAsync();
         if (fresh.Count > 0)
         {
             foreach (var target in targets.Where(t => fresh.Any(e => t.Wants(e.Type))))
@@ -72,6 +81,19 @@ internal sealed partial class TenantEventLogGrain(EventLogTable log, ILogger<Ten
                 }
             }
         }
+    }
+
+    /// <summary>Events older than the retention go, at most every half hour, as part of an append (a quiet log keeps them longer).</summary>
+    private async Task ExpireAsync()
+    {
+        var now = clock.GetUtcNow();
+        if (now - _expiredAt < s_expiryInterval)
+        {
+            return;
+        }
+
+        _expiredAt = now;
+        await log.ExpireAsync(TenantId, now - WebhookDeliveryLimits.EventRetention, ExpiredRowsPerPass);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event log of tenant {Tenant}: an append met a concurrent write ({Status}); reading the log again")]

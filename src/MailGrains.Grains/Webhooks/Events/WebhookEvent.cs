@@ -20,4 +20,11 @@ public sealed record WebhookEvent(
 internal static class WebhookEventIds
 {
     public static string New(DateTimeOffset at) => "msg_" + Guid.CreateVersion7(at).ToString("N");
+
+    /// <summary>When the id was made (its first 48 bits are Unix milliseconds); null when it is not one of ours.</summary>
+    public static DateTimeOffset? TimeOf(string id)
+        => id.Length >= 16 && id.StartsWith("msg_", StringComparison.Ordinal)
+            && long.TryParse(id.AsSpan(4, 12), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
 }
