@@ -42,6 +42,9 @@ public sealed class MailGrainsStorageOptions : IValidatableObject
     /// <summary>Idempotency keys of sends, one partition per account.</summary>
     public string IdempotencyTable => TablePrefix + "idempotency";
 
+    /// <summary>The tenants' webhook event logs.</summary>
+    public string EventsTable => TablePrefix + "events";
+
     /// <summary>Blob containers allow hyphens but no upper case: <c>{prefix}-{name}</c>.</summary>
     public string BlobContainer(string name) => $"{TablePrefix}-{name}";
 

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using MailGrains.Grains.Activities;
 using MailGrains.Grains.Network;
 using MailGrains.Grains.Tenants;
+using MailGrains.Grains.Webhooks.Events;
 using MailGrains.Grains.Sending;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,7 @@ public static class SiloBuilderExtensions
             o.TableName = storage.Value.ActivitiesTable;
             o.RawContainerName = storage.Value.BlobContainer("raw");
         });
+        silo.Services.AddOptions<EventLogOptions>().Configure<IOptions<MailGrainsStorageOptions>>((o, storage) => o.TableName = storage.Value.EventsTable);
         silo.Services.AddOptions<TenantDirectoryOptions>().Configure<IOptions<MailGrainsStorageOptions>>((o, storage) => o.TableName = storage.Value.DirectoryTable);
         silo.Services.AddOptions<OutboxOptions>().Configure<IOptions<MailGrainsStorageOptions>>((o, storage) => o.IdempotencyTableName = storage.Value.IdempotencyTable);
         silo.UseAzureTableReminderService(options => options.Configure<TableServiceClient, IOptions<MailGrainsStorageOptions>>(

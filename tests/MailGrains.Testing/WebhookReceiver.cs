@@ -25,7 +25,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private const int MaxRequestBytes = 1024 * 1024;
     private const int ChunkBytes = 64 * 1024;
 
-    private readonly string[] _secrets;
+    private string[] _secrets;
     private readonly Lock _lock = new();
     private readonly List<ReceivedWebhook> _received = [];
     private readonly List<StreamedBody> _streams = [];
@@ -64,6 +64,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var receiver = new WebhookReceiver(secrets);
         await receiver.ListenAsync(port: 0);
         return receiver;
+    }
+
+    /// <summary>
+    /// Verifies from now on with <paramref name="secrets"/> instead: a subscription's secret exists only once the
+    /// subscription does, which needs this receiver's URL first.
+    /// </summary>
+    public void Trust(params string[] secrets)
+    {
+        lock (_lock)
+        {
+            _secrets = secrets;
+        }
     }
 
     /// <summary>Answers every request from now on with <paramref name="reply"/> (after any queued by <see cref="ReplyNext"/>).</summary>

@@ -5,6 +5,7 @@ using MailGrains.Mail.Errors;
 using MailGrains.Mail.Imap;
 using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Telemetry;
+using MailGrains.Grains.Webhooks.Events;
 using MailGrains.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -55,6 +56,8 @@ internal sealed partial class MailAccountGrain(
     private MailReceiving? Receiving => Account.Configuration?.Receiving;
 
     private string AccountKey => this.GetPrimaryKeyString();
+
+    private string AccountId => GrainKeys.Split(AccountKey).Id;
 
     /// <summary>
     /// Calls that only schedule a fetch may run while a fetch awaits its server or its store: they only set fields
@@ -356,9 +359,10 @@ internal sealed partial class MailAccountGrain(
 
         var seconds = mailOptions.Value.MaxFetchSeconds;
         metrics.FetchEnded(receiving.Protocol, TimeSpan.FromSeconds(seconds), MailError.TagOf(MailErrorKind.Timeout));
-        Account.Sync.Apply(new FetchEnded(clock.GetUtcNow(), FetchDeadline.Sentence(seconds), null, null));
+        AccountEventOutbox.Apply(Account.Sync, new FetchEnded(clock.GetUtcNow(), FetchDeadline.Sentence(seconds), null, null), AccountId, clock.GetUtcNow());
         await state.WriteStateAsync();
         _savedFetchAt = Account.Sync.LastFetchAt;
+        await HandOverEventsAsync();
     }
 
     private async Task FetchAsync(CancellationToken cancellationToken)
@@ -392,7 +396,7 @@ internal sealed partial class MailAccountGrain(
             _imapSession ??= sessions.NewSession();
             await foreach (var progress in fetch.RunAsync(AccountKey, configuration, endpoint, start, _imapSession, cancellationToken, requestedBy))
             {
-                sync.Apply(progress);
+                AccountEventOutbox.Apply(sync, progress, AccountId, clock.GetUtcNow());
                 if (progress.IsDurable)
                 {
                     // State writes are never cancelled: a write cut off in flight may still land, and the next write would
@@ -414,6 +418,21 @@ internal sealed partial class MailAccountGrain(
         {
             await state.WriteStateAsync(CancellationToken.None);
             _savedFetchAt = sync.LastFetchAt;
+        }
+
+        await HandOverEventsAsync();
+    }
+
+    /// <summary>Hands saved account events to the tenant's log; if it does not take them, the next fetch tries again.</summary>
+    private async Task HandOverEventsAsync()
+    {
+        try
+        {
+            await AccountEventOutbox.HandOverAsync(Account.Sync, GrainFactory, GrainKeys.Split(AccountKey).TenantId);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or OrleansException or TimeoutException)
+        {
+            // Kept in PendingEvents (saved): handed over after the next fetch.
         }
     }
 

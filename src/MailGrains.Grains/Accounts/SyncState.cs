@@ -58,6 +58,10 @@ public sealed class SyncState
     [Id(9)]
     public DateOnly? ImportingSince { get; set; }
 
+    /// <summary>Account events saved with the change they report and not yet handed to the tenant's event log (<c>AccountEventOutbox</c>).</summary>
+    [Id(10)]
+    public List<MailGrains.Grains.Webhooks.Events.WebhookEvent> PendingEvents { get; set; } = [];
+
     /// <summary>
     /// Where a fetch starts: copies of the cursors and the POP3 memory. An account importing from "now" notes the day it
     /// began (saved with the first read's cursors).

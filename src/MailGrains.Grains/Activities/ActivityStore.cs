@@ -5,6 +5,9 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using MailGrains.Activities;
 using MailGrains.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using MailGrains.Grains.Webhooks.Events;
+using MailGrains.Mail.Messages;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +19,8 @@ namespace MailGrains.Grains.Activities;
 /// Small raw messages travel inline in batch transactions; large ones become blobs before their row exists.
 /// Only what a transaction actually inserted counts as stored (<see cref="MailGrainsMetrics.ActivitiesStored"/>).
 /// </summary>
-public sealed partial class ActivityStore(TableServiceClient tables, BlobServiceClient blobs, IOptions<ActivityStoreOptions> options, MailGrainsMetrics metrics, ILogger<ActivityStore> logger)
+public sealed partial class ActivityStore(TableServiceClient tables, BlobServiceClient blobs, IOptions<ActivityStoreOptions> options, MailGrainsMetrics metrics, ILogger<ActivityStore> logger,
+    [FromKeyedServices(ServiceClock.Key)] TimeProvider clock, IActivityEventOutbox events)
 {
     private const int MaxBatchActions = 100;
 
@@ -37,18 +41,33 @@ public sealed partial class ActivityStore(TableServiceClient tables, BlobService
         return container;
     });
 
-    /// <summary>Stores the activities that are not stored yet; returns how many were new.</summary>
-    public async Task<int> AddAsync(IReadOnlyList<NewActivity> activities, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores the activities that are not stored yet; returns how many were new. When the tenant's subscriptions want
+    /// <c>activity.created</c>, each new activity's event row goes into the same transaction (<see cref="PendingEventRows"/>),
+    /// so a mail stored again makes no second event.
+    /// </summary>
+    internal async Task<int> AddAsync(IReadOnlyList<NewActivity> activities, CancellationToken cancellationToken = default)
     {
+        if (activities.Count == 0)
+        {
+            return 0;
+        }
+
+        var interest = await events.InterestAsync(activities[0].Activity.TenantId);
         using var span = MailGrainsTracing.Source.StartActivity(MailGrainsTracing.StoreSpan);
         span?.SetTag("mailgrains.activities.count", activities.Count);
         var table = await _table.Value;
         var pending = new List<PendingActivity>();
+        if (activities.Any(a => a.Activity.TenantId != activities[0].Activity.TenantId))
+        {
+            throw new ArgumentException("One call stores the activities of one tenant.", nameof(activities));
+        }
+
         foreach (var item in activities.DistinctBy(a => (a.Activity.TenantId, a.Activity.OwnerUserId, a.Activity.Id)))
         {
             var activity = ActivityBounds.Fit(item.Activity);
             var blob = item.Raw.Length > options.Value.InlineRawLimit ? await UploadRawAsync(activity, item.Raw, cancellationToken) : null;
-            pending.Add(new PendingActivity(activity, item.Raw, ActivityRows.Detail(activity, item.Raw, blob), ActivityRows.List(activity)));
+            pending.Add(new PendingActivity(activity, item.Raw, ActivityRows.Detail(activity, item.Raw, blob), ActivityRows.List(activity), CreatedEvent(activity, item.Raw, interest)));
         }
 
         var added = 0;
@@ -60,6 +79,13 @@ public sealed partial class ActivityStore(TableServiceClient tables, BlobService
                 var fetched = inserted.Count(a => a.Status is null);
                 metrics.Stored(fetched, inserted.Count - fetched);
                 added += inserted.Count;
+            }
+
+            // The events of what was stored go to the tenant's log before the caller hears it was stored; if that fails,
+            // the caller's retry stores nothing new and hands them over then, so an account's events stay in order.
+            if (interest.Any || events.NotYetFlushed(partition.Key))
+            {
+                await events.FlushAsync(activities[0].Activity.TenantId, partition.Key, cancellationToken);
             }
         }
 
@@ -131,7 +157,8 @@ public sealed partial class ActivityStore(TableServiceClient tables, BlobService
                 var current = await table.GetEntityIfExistsAsync<TableEntity>(partition, ActivityRows.CounterKey(g.Key), cancellationToken: cancellationToken);
                 return ActivityRows.Counter(partition, g.Key, current.HasValue ? current.Value : null, g.Count());
             }));
-            var actions = batch.SelectMany(b => new[] { Add(b.Detail), Add(b.List) }).Concat(counters).ToList();
+            var rows = batch.SelectMany(b => b.Rows()).ToList();
+            var actions = rows.Concat(counters).ToList();
             try
             {
                 await table.SubmitTransactionAsync(actions, cancellationToken);
@@ -139,7 +166,7 @@ public sealed partial class ActivityStore(TableServiceClient tables, BlobService
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
             {
-                if (ex.FailedTransactionActionIndex is { } index && index >= batch.Count * 2)
+                if (ex.FailedTransactionActionIndex is { } index && index >= rows.Count)
                 {
                     continue; // a counter moved under us: read it again
                 }
@@ -177,7 +204,7 @@ public sealed partial class ActivityStore(TableServiceClient tables, BlobService
             var reduced = ActivityBounds.Reduced(single.Activity);
             LogStoredReduced(logger, reduced.TenantId, reduced.AccountId, reduced.Id, ex.Status, ex.ErrorCode);
             var blob = await UploadRawAsync(reduced, single.Raw, cancellationToken);
-            return await InsertNewAsync(table, [new PendingActivity(reduced, single.Raw, ActivityRows.Detail(reduced, single.Raw, blob), ActivityRows.List(reduced))], cancellationToken);
+            return await InsertNewAsync(table, [single with { Activity = reduced, Detail = ActivityRows.Detail(reduced, single.Raw, blob), List = ActivityRows.List(reduced) }], cancellationToken);
         }
     }
 
@@ -190,53 +217,6 @@ public sealed partial class ActivityStore(TableServiceClient tables, BlobService
         var container = await _container.Value;
         await container.GetBlobClient(blob).UploadAsync(BinaryData.FromBytes(raw), overwrite: true, cancellationToken);
         return blob;
-    }
-
-    /// <summary>
-    /// Moves an activity to another folder view in one transaction: the detail row's folder, the old list
-    /// row out, the new one in. Returns the moved activity, or null when there is no such activity.
-    /// </summary>
-    public Task<Activity?> MoveAsync(string tenantId, string ownerUserId, string id, ActivityFolder folder, CancellationToken cancellationToken = default)
-        => ChangeAsync(tenantId, ownerUserId, id, a => a with { Folder = folder }, cancellationToken);
-
-    /// <summary>Sets an outgoing activity's delivery status on its detail and list rows; false when there is no such activity.</summary>
-    public async Task<bool> SetStatusAsync(string tenantId, string ownerUserId, string id, DeliveryStatus status, string? detail, CancellationToken cancellationToken = default)
-        => await ChangeAsync(tenantId, ownerUserId, id, a => a with { Status = status, StatusDetail = detail }, cancellationToken) is not null;
-
-    /// <summary>
-    /// Rewrites a stored activity in one transaction: the detail row (conditional on the version read) and
-    /// its list row, moved to another folder view when the change moves it. Null when there is no such activity.
-    /// </summary>
-    private async Task<Activity?> ChangeAsync(string tenantId, string ownerUserId, string id, Func<Activity, Activity> change, CancellationToken cancellationToken)
-    {
-        var table = await _table.Value;
-        var partition = ActivityRows.Partition(tenantId, ownerUserId);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, ActivityRows.DetailKey(id), [ActivityRowsColumns.Activity], cancellationToken);
-        if (!row.HasValue || row.Value is not { } detail)
-        {
-            return null;
-        }
-
-        var before = ActivityRows.ReadActivity(detail);
-        var after = ActivityBounds.Fit(change(before));
-        if (after == before)
-        {
-            return after;
-        }
-
-        List<TableTransactionAction> actions = [new(TableTransactionActionType.UpdateMerge, ActivityRows.ActivityOnly(after, ActivityRows.DetailKey(id)), detail.ETag)];
-        if (after.Folder == before.Folder)
-        {
-            actions.Add(new(TableTransactionActionType.UpdateMerge, ActivityRows.List(after), Azure.ETag.All));
-        }
-        else
-        {
-            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, ActivityRows.ListKey(before.Folder, id)), Azure.ETag.All));
-            actions.Add(Add(ActivityRows.List(after)));
-        }
-
-        await table.SubmitTransactionAsync(actions, cancellationToken);
-        return after;
     }
 
     /// <summary>Which of the ids are stored for the owner.</summary>
@@ -259,22 +239,36 @@ public sealed partial class ActivityStore(TableServiceClient tables, BlobService
 
     private static TableTransactionAction Add(TableEntity entity) => new(TableTransactionActionType.Add, entity);
 
+    private WebhookEvent? CreatedEvent(Activity activity, byte[] raw, EventInterest interest)
+    {
+        if (!interest.WantsCreated)
+        {
+            return null;
+        }
+
+        var text = interest.TextBytes > 0 ? EventColumns.Cut(MessageDigester.Digest(raw).TextBody, Math.Min(interest.TextBytes, EventColumns.MaxTextBytes)) : null;
+        return WebhookEventData.ActivityCreated(activity, text, clock.GetUtcNow());
+    }
+
     private static IEnumerable<List<PendingActivity>> Batches(List<PendingActivity> rows)
     {
         var batch = new List<PendingActivity>();
         long payload = 0;
+        var actions = 0;
         foreach (var row in rows)
         {
-            var size = ActivityRows.EstimatedPayload(row.Detail) + ActivityRows.EstimatedPayload(row.List);
-            if (batch.Count > 0 && (((batch.Count + 1) * 2) + CounterReserve > MaxBatchActions || payload + size > MaxBatchPayload))
+            var size = row.Rows().Sum(r => ActivityRows.EstimatedPayload((TableEntity)r.Entity));
+            if (batch.Count > 0 && (actions + row.RowCount + CounterReserve > MaxBatchActions || payload + size > MaxBatchPayload))
             {
                 yield return batch;
                 batch = [];
                 payload = 0;
+                actions = 0;
             }
 
             batch.Add(row);
             payload += size;
+            actions += row.RowCount;
         }
 
         if (batch.Count > 0)
@@ -288,8 +282,21 @@ public sealed partial class ActivityStore(TableServiceClient tables, BlobService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Activity {Tenant}/{Account}/{Id}: storage refused it ({Status} {ErrorCode}); stored in its reduced form with the raw message")]
     private static partial void LogStoredReduced(ILogger logger, string tenant, string account, string id, int status, string? errorCode);
 
-    /// <summary>An activity on its way into a transaction: bounded, with its raw message and the rows made of it.</summary>
-    private sealed record PendingActivity(Activity Activity, byte[] Raw, TableEntity Detail, TableEntity List);
+    /// <summary>An activity on its way into a transaction: bounded, with its raw message and the rows made of it (its event's too, when one is wanted).</summary>
+    private sealed record PendingActivity(Activity Activity, byte[] Raw, TableEntity Detail, TableEntity List, WebhookEvent? Event)
+    {
+        public int RowCount => Event is null ? 2 : 3;
+
+        public IEnumerable<TableTransactionAction> Rows()
+        {
+            yield return Add(Detail);
+            yield return Add(List);
+            if (Event is { } e)
+            {
+                yield return PendingEventRows.Insert(Detail.PartitionKey, e);
+            }
+        }
+    }
 
     private static class ActivityRowsColumns
     {

@@ -1,5 +1,6 @@
 using MailGrains.Accounts;
 using MailGrains.Grains.Activities;
+using MailGrains.Grains.Webhooks;
 using MailGrains.Sending;
 using MailGrains.Tenants;
 using MailGrains.Users;
@@ -10,10 +11,11 @@ namespace MailGrains.Grains.Tenants;
 /// <summary>
 /// The steps that erase a tenant, each bounded: stop and delete its accounts (receiving off, reminders and kept
 /// sessions gone, outboxes cleared) ten at a time; erase its activities and raw mail a thousand rows at a time;
-/// erase its users' state twenty at a time; erase its reference rows and its webhook subscriptions; unlist it. Every
-/// step can be repeated after a crash. Each step reports what it erased (<see cref="PurgeStep"/>); the tenant grain records what is left.
+/// erase its users' state twenty at a time; erase its reference rows; forget its webhook deliveries, erase its event log
+/// and its subscriptions; unlist it. Every step can be repeated after a crash. Each step reports what it erased
+/// (<see cref="PurgeStep"/>); the tenant grain records what is left.
 /// </summary>
-public sealed class TenantPurgeSteps(IGrainFactory grains, ActivityEraser activities, AccountReferenceTable references)
+public sealed class TenantPurgeSteps(IGrainFactory grains, ActivityEraser activities, AccountReferenceTable references, WebhookEventsPurge webhookEvents)
 {
     private const int AccountsPerStep = 10;
     private const int UsersPerStep = 20;
@@ -52,7 +54,11 @@ public sealed class TenantPurgeSteps(IGrainFactory grains, ActivityEraser activi
             return PurgeStep.NotYet;
         }
 
-        // The delivery grains ({tenant}/{subscription}) have no erase method yet: their state stays until they get one.
+        if (!await webhookEvents.EraseTenantAsync(tenantId, RowsPerStep, cancellationToken))
+        {
+            return PurgeStep.NotYet;
+        }
+
         await grains.GetGrain<ITenantWebhooksGrain>(tenantId).EraseAsync();
         await grains.GetGrain<ITenantRegistryGrain>(ITenantRegistryGrain.Key).UnregisterAsync(tenantId);
         return new PurgeStep([], [], Done: true);

@@ -133,7 +133,9 @@ public sealed class ActivityStoreTests : IAsyncLifetime
         new BlobServiceClient(_storage.ConnectionString),
         Options.Create(new ActivityStoreOptions { TableName = _storage.TablePrefix + "activities", RawContainerName = _storage.TablePrefix + "-raw", InlineRawLimit = inlineLimit }),
         metrics ?? TestMeters.NewMetrics(),
-        NullLogger<ActivityStore>.Instance);
+        NullLogger<ActivityStore>.Instance,
+        TimeProvider.System,
+        new NoWebhookEvents());
 
     private async Task<List<Activity>> AllAsync(ActivityStore store, string owner, int limit)
     {

@@ -114,6 +114,9 @@ internal sealed class ImapAccount
         return account;
     }
 
+    /// <summary>Writes the same configuration with another incoming password (e.g. a wrong one, then the right one again).</summary>
+    public Task<AccountWriteResult> SetPasswordAsync(string password) => PutAsync(ImmutableDictionary<string, long>.Empty, PasswordChange.Set(password));
+
     /// <summary>Writes the same configuration again with cursors to move, as an admin does through <c>advanced.lastUids</c>.</summary>
     public Task<AccountWriteResult> PutLastUidsAsync(ImmutableDictionary<string, long> lastUids) => PutAsync(lastUids, PasswordChange.Keep);
 
