@@ -255,12 +255,28 @@ public sealed class WebhookReceiver : IAsyncDisposable
             // The client went away (or the receiver stopped): that is what the record says.
         }
 
+        // Once the client has closed the connection, Kestrel completes writes without sending them, and it may learn of
+        // the close only after the last one: a closed connection counts as cut off whatever the count says.
+        var aborted = written < bytes || await CancelledWithinAsync(TimeSpan.FromSeconds(1), cancellationToken);
         lock (_lock)
         {
-            _streams.Add(new(bytes, written, written < bytes));
+            _streams.Add(new(bytes, written, aborted));
         }
 
         Signal();
+    }
+
+    private static async Task<bool> CancelledWithinAsync(TimeSpan wait, CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(wait, token);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
     }
 
     private WebhookReply NextReply()
