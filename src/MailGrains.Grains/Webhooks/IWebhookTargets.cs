@@ -26,7 +26,8 @@ internal interface IWebhookTargets : IGrainWithStringKey
 
 /// <summary>
 /// A subscription as delivery needs it. <see cref="Secrets"/> are the signing secrets valid now, the current one first
-/// (during a rotation's grace the old one follows); decrypt each with <see cref="WebhookSecretPurpose.For"/>.
+/// (during a rotation's grace the old one follows); decrypt each with <see cref="WebhookSecretPurpose.For"/>. Delivery
+/// begins with the events of changes made from <see cref="CreatedAt"/> on.
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailGrains.WebhookTarget")]
@@ -37,7 +38,8 @@ internal sealed record WebhookTarget(
     [property: Id(3)] bool Enabled,
     [property: Id(4)] int IncludeBodyBytes,
     [property: Id(5)] ImmutableArray<EncryptedSecret> Secrets,
-    [property: Id(6)] long Version)
+    [property: Id(6)] long Version,
+    [property: Id(7)] DateTimeOffset CreatedAt)
 {
     public bool Wants(string eventType) => Enabled && Events.Contains(eventType, StringComparer.Ordinal);
 }

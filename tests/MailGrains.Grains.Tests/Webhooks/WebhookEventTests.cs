@@ -170,6 +170,29 @@ public sealed class WebhookEventTests(OneSiloCluster cluster) : IClassFixture<On
         Assert.Equal("spam", updated.Body!.Value.GetProperty("data").GetProperty("activity").GetProperty("folder").GetString());
     }
 
+    [Fact]
+    public async Task ASubscriptionMadeLaterGetsOnlyTheEventsOfChangesAfterItWasMade()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("hooklater");
+        var account = await ImapAccount.EnableImportingAsync(cluster.Client, mailbox, ImportFrom.Now);
+        await account.WaitForFirstFetchAsync(s_patience);
+        await using var early = await WebhookSubscriber.SubscribeAsync(cluster.Client, account.TenantId, [WebhookEventTypes.ActivityCreated], id: "early");
+        await WaitOutInterestCopyAsync();
+        await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
+        await account.FetchAndWaitAsync(s_patience);
+        await early.WaitForAsync(WebhookEventTypes.ActivityCreated, 1, s_patience);
+
+        await using var late = await WebhookSubscriber.SubscribeAsync(cluster.Client, account.TenantId, [WebhookEventTypes.ActivityCreated], id: "late");
+        await WaitOutInterestCopyAsync();
+        await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(2, mailbox.Address)]);
+        await account.FetchAndWaitAsync(s_patience);
+        var second = (await early.WaitForAsync(WebhookEventTypes.ActivityCreated, 2, s_patience))[1];
+        var onlyOne = Assert.Single(await late.WaitForAsync(WebhookEventTypes.ActivityCreated, 1, s_patience));
+
+        Assert.Equal(second.Id, onlyOne.Id);
+        Assert.Single(late.Receiver.Received);
+    }
+
     private static string ActivityId(ReceivedWebhook webhook) => webhook.Body!.Value.GetProperty("data").GetProperty("activity").GetProperty("id").GetString()!;
 
     /// <summary>Producers read a tenant's subscriptions at most every few seconds: a change applies to writes after that.</summary>

@@ -75,7 +75,8 @@ internal sealed partial class WebhookDeliveryGrain(
             return 0;
         }
 
-        state.State.Cursor = Math.Min(state.State.Cursor, before);
+        state.State.Cursor = state.State.Started ? Math.Min(state.State.Cursor, before) : before;
+        state.State.Started = true;
         state.State.DoneAbove.RemoveWhere(s => s > before);
         state.State.Succeeded();
         await state.WriteStateAsync();
@@ -134,6 +135,11 @@ internal sealed partial class WebhookDeliveryGrain(
         }
 
         var sync = state.State;
+        if (!sync.Started)
+        {
+            await StartAtAsync(target);
+        }
+
         if (sync.TargetVersion != target.Version)
         {
             sync.TargetVersion = target.Version;
@@ -179,6 +185,16 @@ internal sealed partial class WebhookDeliveryGrain(
 
         await FailedAsync(target, failure);
         return false;
+    }
+
+    /// <summary>Places a new subscription's cursor before the first kept event of a change made since it was created.</summary>
+    private async Task StartAtAsync(WebhookTarget target)
+    {
+        var (before, count) = await log.PositionAtAsync(Key.TenantId, target.CreatedAt);
+        state.State.Cursor = count > 0 ? before : (await log.LastSequenceAsync(Key.TenantId)).Last;
+        state.State.DoneAbove.Clear();
+        state.State.Started = true;
+        await state.WriteStateAsync(CancellationToken.None);
     }
 
     private async Task FailedAsync(WebhookTarget target, WebhookPostResult failure)

@@ -32,6 +32,9 @@ internal sealed class WebhookDeliveryState
     /// <summary>The subscription's version the failure count belongs to: a changed (e.g. re-enabled) subscription starts afresh.</summary>
     [Id(8)] public long TargetVersion { get; set; }
 
+    /// <summary>Whether the cursor was placed at the subscription's creation (a new subscription gets no earlier events).</summary>
+    [Id(9)] public bool Started { get; set; }
+
     public void Record(IEnumerable<WebhookAttemptRecord> attempts)
     {
         Attempts.InsertRange(0, attempts.OrderByDescending(a => a.At));

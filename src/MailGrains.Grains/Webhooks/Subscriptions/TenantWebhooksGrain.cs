@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Tenants;
+using MailGrains.Grains.Webhooks.Delivery;
 using MailGrains.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -95,6 +96,9 @@ internal sealed class TenantWebhooksGrain(
         }
 
         await state.WriteStateAsync();
+
+        // Its delivery state goes too: a new subscription of the same id starts from its own creation.
+        await GrainFactory.GetGrain<IWebhookDeliveryWork>(WebhookDeliveryKeys.Of(this.GetPrimaryKeyString(), subscriptionId)).ForgetAsync();
         return true;
     }
 
@@ -131,7 +135,7 @@ internal sealed class TenantWebhooksGrain(
     {
         var now = clock.GetUtcNow();
         return Task.FromResult<ImmutableArray<WebhookTarget>>([.. Subscriptions.Select(s => new WebhookTarget(
-            s.Key, s.Value.Url, s.Value.Events, s.Value.Enabled, s.Value.IncludeBodyBytes, s.Value.SecretsAt(now), s.Value.Version))]);
+            s.Key, s.Value.Url, s.Value.Events, s.Value.Enabled, s.Value.IncludeBodyBytes, s.Value.SecretsAt(now), s.Value.Version, s.Value.CreatedAt))]);
     }
 
     public async Task DisableAsync(string subscriptionId, string reason)
