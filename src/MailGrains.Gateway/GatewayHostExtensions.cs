@@ -39,7 +39,7 @@ internal static class GatewayHostExtensions
         builder.Services.AddRouteIds();
         builder.Services.AddApiKeyAuth();
         builder.Services.AddApiRateLimiting();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<MailGrains.Gateway.Webhooks.WebhookEventsDocument>());
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag])
             .AddMailGrainsStorageChecks(HealthEndpoints.ReadyTag);
