@@ -112,9 +112,10 @@ public sealed class Fleet(IGrainFactory grains, BenchEnvironment env, string nam
         return keys;
     }
 
+    /// <summary>The polling and ingest sections measure polls and fetch requests, so their accounts do not push (IMAP IDLE).</summary>
     private AccountConfiguration Settings(MailUser user, string owner, int pollSeconds) => new(
         new MailboxIdentity("Bench " + user.Name, $"{user.Name}@{env.MailDomain}", null, ""),
         new ActivityFiling(owner, "E", null, [], []),
-        new MailReceiving(true, MailProtocol.Imap, new MailServer(env.MailHost, env.ImapPort, Security.None, user.Name), ["INBOX"], null, pollSeconds, 0),
+        new MailReceiving(true, MailProtocol.Imap, new MailServer(env.MailHost, env.ImapPort, Security.None, user.Name), ["INBOX"], null, pollSeconds, 0, Push: PushMode.Off),
         new MailSending(new MailServer(null, 0, Security.Auto, null), [], null, Signature.None));
 }

@@ -17,6 +17,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("MailGrains:Mail:KeepImapSessionsUpToSeconds", "-1", "KeepImapSessionsUpToSeconds")]
     [InlineData("MailGrains:Mail:MaxConcurrentFetchesPerTenant", "0", "MaxConcurrentFetchesPerTenant")]
     [InlineData("MailGrains:Mail:MaxFetchSeconds", "5", "MaxFetchSeconds")]
+    [InlineData("MailGrains:Mail:MaxIdleSessions", "-1", "MaxIdleSessions")]
     [InlineData("MailGrains:Mail:MaxMessageBytes", "200000000", "MaxMessageBytes")]
     [InlineData("MailGrains:Mail:MaxBatchBytes", "1000", "MaxBatchBytes")]
     [InlineData("MailGrains:Network:Allow:0", "10.1.2.3/24", "MailGrains:Network:Allow:0")]

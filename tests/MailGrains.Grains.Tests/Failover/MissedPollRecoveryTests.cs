@@ -30,6 +30,20 @@ public sealed class MissedPollRecoveryTests(OneSiloCluster cluster)
         Assert.Equal(s_now - TimeSpan.FromSeconds(10), dueAt);
     }
 
+    [Fact]
+    public void EveryAccountWithAPushReminderIsAskedToResumePushWhateverItsPollAndNoOtherIs()
+    {
+        var period = TimeSpan.FromHours(1);
+        var pushing = Reminder("t/a", MailAccountGrain.PushReminder, s_now - TimeSpan.FromDays(3), period);
+        var pushingToo = Reminder("t/b", MailAccountGrain.PushReminder, s_now + TimeSpan.FromMinutes(1), period);
+        var polling = Reminder("t/c", MailAccountGrain.FetchReminder, s_now - TimeSpan.FromSeconds(10), period);
+        var otherReminder = Reminder("t/d", "outbox", s_now - TimeSpan.FromSeconds(10), period);
+
+        var asked = MissedPollRecovery.PushAccounts([pushing, pushingToo, polling, otherReminder]).ToList();
+
+        Assert.Equal([pushing.GrainId, pushingToo.GrainId], asked);
+    }
+
     /// <summary>
     /// No sleep: a fetch for a poll records the poll's lag (now minus its due time) as it starts, before it reads
     /// anything. Had the account fetched for the poll that fell due a day before its last fetch, it would have recorded

@@ -1,4 +1,8 @@
+using System.Diagnostics.Metrics;
 using MailGrains.Accounts;
+using MailGrains.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using MailGrains.Grains.Tests.Fetching;
 using MailGrains.Testing;
 
@@ -26,6 +30,11 @@ public sealed class PushBudgetTests
         Assert.Equal(PushState.Polling, status.Push);
         Assert.Equal(PushState.Active, (await pushing.Grain.GetStatusAsync())!.Push);
         Assert.Equal(0, await PushMail.ImapSessionsAsync(second));
+        using (var sessions = new MetricCollector<int>(cluster.Silos[0].ServiceProvider.GetRequiredService<IMeterFactory>(), MailGrainsMetrics.MeterName, "mailgrains.push.sessions"))
+        {
+            sessions.RecordObservableInstruments();
+            Assert.Equal(1, sessions.LastMeasurement?.Value);
+        }
 
         await pushing.SetReceivingAsync(false);
         await Eventually.MatchesAsync(() => PushMail.ImapSessionsAsync(first), n => n == 0, s_patience, "the first account's IDLE session to be logged out");

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using MailGrains.Grains.Fetching;
+using MailGrains.Grains.Telemetry;
 using MailGrains.Mail.Connections;
 using MailGrains.Mail.Imap.Idle;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,28 +11,44 @@ namespace MailGrains.Grains.Accounts.Push;
 
 /// <summary>
 /// What the silo's push watches share: the IDLE budget, the connector (network, transport and certificate policy as
-/// for fetching), the watcher's options and a token that ends every watch when the silo stops.
+/// for fetching), the watcher's options and a token that ends every watch when the silo stops. The budget in use is
+/// the instrument <c>mailgrains.push.sessions</c>.
 /// </summary>
-internal sealed class PushSessions(
-    MailConnector connector,
-    IOptions<MailOptions> options,
-    ILoggerFactory loggers,
-    [FromKeyedServices(ServiceClock.Key)] TimeProvider clock) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+internal sealed class PushSessions : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly CancellationTokenSource _siloStopping = new();
 
-    public IdleSessionBudget Budget { get; } = new(() => options.Value.MaxIdleSessions);
+    public PushSessions(
+        MailConnector connector,
+        IOptions<MailOptions> options,
+        ILoggerFactory loggers,
+        IMeterFactory meters,
+        [FromKeyedServices(ServiceClock.Key)] TimeProvider clock)
+    {
+        Connector = connector;
+        Clock = clock;
+        Budget = new IdleSessionBudget(() => options.Value.MaxIdleSessions);
+        Logger = loggers.CreateLogger("MailGrains.Grains.Accounts.Push");
+        WatcherLogger = loggers.CreateLogger<ImapIdleWatcher>();
+        meters.Create(MailGrainsMetrics.MeterName).CreateObservableUpDownCounter(
+            "mailgrains.push.sessions",
+            () => Budget.InUse,
+            "{session}",
+            "IMAP IDLE sessions (push) the silo holds, connecting and reconnecting ones included.");
+    }
 
-    public MailConnector Connector => connector;
+    public IdleSessionBudget Budget { get; }
+
+    public MailConnector Connector { get; }
 
     /// <summary>The watcher's defaults, and a report when a watch begins: mail that came between the last fetch and the watch is fetched then.</summary>
     public IdleOptions IdleOptions { get; } = IdleOptions.Default with { ReportOnFirstOpen = true };
 
-    public TimeProvider Clock => clock;
+    public TimeProvider Clock { get; }
 
-    public ILogger Logger { get; } = loggers.CreateLogger("MailGrains.Grains.Accounts.Push");
+    public ILogger Logger { get; }
 
-    public ILogger WatcherLogger { get; } = loggers.CreateLogger<ImapIdleWatcher>();
+    public ILogger WatcherLogger { get; }
 
     /// <summary>Cancelled when the silo stops: every watch logs out.</summary>
     public CancellationToken SiloStopping => _siloStopping.Token;
