@@ -7,6 +7,7 @@ using MailGrains.Grains.Webhooks.Http;
 using MailGrains.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MailGrains.Grains.Tests.Webhooks;
 
@@ -282,6 +283,25 @@ public sealed class WebhookPosterTests
         Assert.Equal([(eventId, 503, true), (eventId, 200, true)], receiver.Received.Select(r => (r.Id, r.RepliedStatus, r.Verified)));
     }
 
+    [Fact]
+    public async Task NoLogLineNamesTheUrlsPathOrQueryOrASecret()
+    {
+        var secret = NewSecret();
+        await using var receiver = await WebhookReceiver.StartAsync(secret);
+        receiver.ReplyNext(WebhookReply.Never, WebhookReply.Status(503, "7"));
+        var logs = new CapturedLogs();
+        await using var services = Services(TestNetwork.TestServers, logs, ("MailGrains:Webhooks:TimeoutSeconds", "1"));
+        var url = new Uri(receiver.Url, "/hooks/t0ken-in-path?key=t0ken-in-query");
+        var (eventId, body) = NewEvent();
+
+        var timedOut = await Poster(services).PostAsync(url, eventId, DateTimeOffset.UtcNow, body, [secret], CancellationToken.None);
+        var refused = await Poster(services).PostAsync(url, eventId, DateTimeOffset.UtcNow, body, [secret], CancellationToken.None);
+
+        Assert.Equal((WebhookPostOutcome.Retry, WebhookPostOutcome.Retry), (timedOut.Outcome, refused.Outcome));
+        Assert.Contains(logs.Lines, l => l.Contains("Webhook post to 127.0.0.1: Retry (503)", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("t0ken", StringComparison.Ordinal) || l.Contains(secret["whsec_".Length..], StringComparison.Ordinal));
+    }
+
     private static async Task<WebhookPostResult> PostAsync(Uri url, TestNetwork network, params (string Key, string Value)[] settings)
     {
         await using var services = Services(network, settings);
@@ -291,14 +311,22 @@ public sealed class WebhookPosterTests
 
     private static IWebhookPoster Poster(ServiceProvider services) => services.GetRequiredService<IWebhookPoster>();
 
-    private static ServiceProvider Services(TestNetwork network, params (string Key, string Value)[] settings)
+    private static ServiceProvider Services(TestNetwork network, params (string Key, string Value)[] settings) => Services(network, null, settings);
+
+    private static ServiceProvider Services(TestNetwork network, CapturedLogs? logs, params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(network.Settings().Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))))
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
+        services.AddLogging(logging =>
+        {
+            if (logs is not null)
+            {
+                logging.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
+            }
+        });
         services.AddMailGrainsOutboundPolicy();
         // The silo binds the mail settings (with the trusted certificates the webhook client uses too) in AddMailGrainsGrainServices.
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
