@@ -8,6 +8,7 @@ using MailGrains.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Tests.Webhooks;
 
@@ -300,6 +301,18 @@ public sealed class WebhookPosterTests
         Assert.Equal((WebhookPostOutcome.Retry, WebhookPostOutcome.Retry), (timedOut.Outcome, refused.Outcome));
         Assert.Contains(logs.Lines, l => l.Contains("Webhook post to 127.0.0.1: Retry (503)", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, l => l.Contains("t0ken", StringComparison.Ordinal) || l.Contains(secret["whsec_".Length..], StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("61")]
+    public async Task ATimeoutOutsideOneToSixtySecondsIsRefusedNamingTheSetting(string seconds)
+    {
+        await using var services = Services(TestNetwork.TestServers, ("MailGrains:Webhooks:TimeoutSeconds", seconds));
+
+        var refusal = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<WebhookHttpOptions>>().Value);
+
+        Assert.Contains(nameof(WebhookHttpOptions.TimeoutSeconds), refusal.Message, StringComparison.Ordinal);
     }
 
     private static async Task<WebhookPostResult> PostAsync(Uri url, TestNetwork network, params (string Key, string Value)[] settings)
