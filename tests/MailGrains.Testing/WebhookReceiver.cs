@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -26,6 +27,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private const int ChunkBytes = 64 * 1024;
 
     private string[] _secrets;
+    private readonly X509Certificate2? _certificate;
     private readonly Lock _lock = new();
     private readonly List<ReceivedWebhook> _received = [];
     private readonly List<StreamedBody> _streams = [];
@@ -35,13 +37,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private WebApplication? _app;
     private CancellationTokenSource _stopping = new();
 
-    private WebhookReceiver(string[] secrets) => _secrets = secrets;
+    private WebhookReceiver(string[] secrets, X509Certificate2? certificate)
+    {
+        _secrets = secrets;
+        _certificate = certificate;
+    }
 
     /// <summary>The loopback port; the same after a stop and a new start.</summary>
     public int Port { get; private set; }
 
-    /// <summary>Where to post: <c>http://127.0.0.1:{port}/webhooks</c>.</summary>
-    public Uri Url => new($"http://127.0.0.1:{Port}/webhooks");
+    /// <summary>Where to post: <c>http://127.0.0.1:{port}/webhooks</c> (https when started with a certificate).</summary>
+    public Uri Url => new($"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port}/webhooks");
 
     /// <summary>False between <see cref="StopAsync"/> and <see cref="StartAgainAsync"/>: connections are refused.</summary>
     public bool IsListening => _app is not null;
@@ -61,7 +67,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Starts a receiver that verifies signatures with <paramref name="secrets"/> (<c>whsec_…</c>; none: nothing verifies).</summary>
     public static async Task<WebhookReceiver> StartAsync(params string[] secrets)
     {
-        var receiver = new WebhookReceiver(secrets);
+        var receiver = new WebhookReceiver(secrets, null);
+        await receiver.ListenAsync(port: 0);
+        return receiver;
+    }
+
+    /// <summary>Starts a receiver that speaks https with <paramref name="certificate"/> (with its private key), e.g. <see cref="TestTlsCertificate.ForLoopback"/>.</summary>
+    public static async Task<WebhookReceiver> StartHttpsAsync(X509Certificate2 certificate, params string[] secrets)
+    {
+        var receiver = new WebhookReceiver(secrets, certificate);
         await receiver.ListenAsync(port: 0);
         return receiver;
     }
@@ -132,7 +146,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public async Task<IReadOnlyList<ReceivedWebhook>> WaitUntilAsync(Func<IReadOnlyList<ReceivedWebhook>, bool> condition, TimeSpan timeout)
         => await WaitAsync(() => Received, condition, timeout, "webhook requests");
 
-    /// <summary>The first long body (<see cref="WebhookReply.Stream"/>) whose writing ended, because it was all written or the client went away.</summary>
+    /// <summary>
+    /// The first long body (<see cref="WebhookReply.Stream"/>, <see cref="WebhookReply.Endless"/>) whose writing ended:
+    /// it was all written, or the client went away. Kestrel drops writes to a connection the client has closed
+    /// and says so only a moment later, so a finite body may count as written in full although the client read
+    /// little of it; an endless one ends only when the client lets go.
+    /// </summary>
     public async Task<StreamedBody> WaitForStreamEndAsync(TimeSpan timeout)
     {
         var ended = await WaitAsync(() => { lock (_lock) { return _streams.ToArray(); } }, s => s.Length > 0, timeout, "a streamed body to end");
@@ -177,7 +196,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
-            k.Listen(IPAddress.Loopback, port);
+            k.Listen(IPAddress.Loopback, port, listen =>
+            {
+                if (_certificate is { } certificate)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             // Only the client may cut a long answer short: a test of how much the client reads must not see Kestrel's own cut.
             k.Limits.MinResponseDataRate = null;
         });
@@ -238,7 +263,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private async Task StreamAsync(HttpResponse response, long bytes, CancellationToken cancellationToken)
     {
-        response.ContentLength = bytes;
+        if (bytes != long.MaxValue)
+        {
+            response.ContentLength = bytes;
+        }
+
         var chunk = Encoding.ASCII.GetBytes(new string('x', ChunkBytes));
         long written = 0;
         try

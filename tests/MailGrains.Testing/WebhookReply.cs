@@ -31,6 +31,9 @@ public sealed record WebhookReply(
     /// <summary>An answer whose body is <paramref name="bytes"/> long (announced in <c>Content-Length</c>) and written in 64 KiB chunks for as long as the client reads.</summary>
     public static WebhookReply Stream(int statusCode, long bytes) => new(statusCode, StreamedBytes: bytes);
 
+    /// <summary>An answer whose body never ends (chunked, no length): written for as long as the client reads, until it goes away or the receiver stops.</summary>
+    public static WebhookReply Endless(int statusCode) => new(statusCode, StreamedBytes: long.MaxValue);
+
     public WebhookReply After(TimeSpan delay) => this with { Delay = delay };
 
     public WebhookReply WithHeader(string name, string value) => this with { Headers = new Dictionary<string, string>(Headers ?? new Dictionary<string, string>()) { [name] = value } };

@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
+using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Network;
 using MailGrains.Grains.Webhooks;
 using MailGrains.Grains.Webhooks.Http;
 using MailGrains.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Tests.Webhooks;
 
@@ -212,18 +215,104 @@ public sealed class WebhookPosterTests
     }
 
     [Fact]
-    public async Task AHugeAnswerBodyIsCutOffAfterTheExcerpt()
+    public async Task AnEndlessAnswerBodyIsReadOnlyForItsExcerptAndThenLetGo()
     {
-        const long fiftyMegabytes = 50L * 1024 * 1024;
         await using var receiver = await WebhookReceiver.StartAsync();
-        receiver.Reply(WebhookReply.Stream(500, fiftyMegabytes));
+        receiver.Reply(WebhookReply.Endless(500));
 
         var result = await PostAsync(receiver.Url, TestNetwork.TestServers);
         var streamed = await receiver.WaitForStreamEndAsync(s_patience);
 
         Assert.Equal(WebhookPostOutcome.Retry, result.Outcome);
+        Assert.Equal(500, result.StatusCode);
         Assert.Equal("The receiver answered 500: " + new string('x', 77) + "...", result.Error);
-        Assert.True(streamed.CutOff, $"The receiver wrote all {streamed.Written} bytes.");
+        Assert.True(streamed.CutOff);
+    }
+
+    [Fact]
+    public async Task AnHttpsReceiverWithAnUntrustedCertificateIsRetriedWithATlsSentence()
+    {
+        using var certificate = TestTlsCertificate.ForLoopback();
+        await using var receiver = await WebhookReceiver.StartHttpsAsync(certificate);
+
+        var result = await PostAsync(receiver.Url, TestNetwork.TestServers);
+
+        Assert.Equal(WebhookPostOutcome.Retry, result.Outcome);
+        Assert.Null(result.StatusCode);
+        Assert.Equal("The TLS handshake with the receiver failed: its certificate is not trusted or does not name the host, or it offers no common protocol.", result.Error);
+        Assert.Empty(receiver.Received);
+    }
+
+    [Fact]
+    public async Task AnHttpsReceiverWhoseCertificateTheOperatorTrustsGetsTheEvent()
+    {
+        var secret = NewSecret();
+        using var certificate = TestTlsCertificate.ForLoopback();
+        var pem = TestTlsCertificate.WritePem(certificate);
+        try
+        {
+            await using var receiver = await WebhookReceiver.StartHttpsAsync(certificate, secret);
+            await using var services = Services(TestNetwork.TestServers, ("MailGrains:Mail:TrustedCertificateFiles:0", pem));
+            var (eventId, body) = NewEvent();
+
+            var result = await Poster(services).PostAsync(receiver.Url, eventId, DateTimeOffset.UtcNow, body, [secret], CancellationToken.None);
+
+            Assert.Equal(WebhookPostOutcome.Delivered, result.Outcome);
+            Assert.True(Assert.Single(receiver.Received).Verified);
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
+
+    [Fact]
+    public async Task AnEventRetriedAfterA503ArrivesAgainWithTheSameIdAndBothVerify()
+    {
+        var secret = NewSecret();
+        await using var receiver = await WebhookReceiver.StartAsync(secret);
+        receiver.ReplyNext(WebhookReply.Status(503));
+        await using var services = Services(TestNetwork.TestServers);
+        var (eventId, body) = NewEvent();
+
+        var first = await Poster(services).PostAsync(receiver.Url, eventId, DateTimeOffset.UtcNow, body, [secret], CancellationToken.None);
+        var second = await Poster(services).PostAsync(receiver.Url, eventId, DateTimeOffset.UtcNow, body, [secret], CancellationToken.None);
+        var delivered = await receiver.WaitForAsync(r => r.Id == eventId && r.RepliedStatus == 200, s_patience);
+
+        Assert.Equal((WebhookPostOutcome.Retry, WebhookPostOutcome.Delivered), (first.Outcome, second.Outcome));
+        Assert.True(delivered.Verified);
+        Assert.Equal([(eventId, 503, true), (eventId, 200, true)], receiver.Received.Select(r => (r.Id, r.RepliedStatus, r.Verified)));
+    }
+
+    [Fact]
+    public async Task NoLogLineNamesTheUrlsPathOrQueryOrASecret()
+    {
+        var secret = NewSecret();
+        await using var receiver = await WebhookReceiver.StartAsync(secret);
+        receiver.ReplyNext(WebhookReply.Never, WebhookReply.Status(503, "7"));
+        var logs = new CapturedLogs();
+        await using var services = Services(TestNetwork.TestServers, logs, ("MailGrains:Webhooks:TimeoutSeconds", "1"));
+        var url = new Uri(receiver.Url, "/hooks/t0ken-in-path?key=t0ken-in-query");
+        var (eventId, body) = NewEvent();
+
+        var timedOut = await Poster(services).PostAsync(url, eventId, DateTimeOffset.UtcNow, body, [secret], CancellationToken.None);
+        var refused = await Poster(services).PostAsync(url, eventId, DateTimeOffset.UtcNow, body, [secret], CancellationToken.None);
+
+        Assert.Equal((WebhookPostOutcome.Retry, WebhookPostOutcome.Retry), (timedOut.Outcome, refused.Outcome));
+        Assert.Contains(logs.Lines, l => l.Contains("Webhook post to 127.0.0.1: Retry (503)", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("t0ken", StringComparison.Ordinal) || l.Contains(secret["whsec_".Length..], StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("61")]
+    public async Task ATimeoutOutsideOneToSixtySecondsIsRefusedNamingTheSetting(string seconds)
+    {
+        await using var services = Services(TestNetwork.TestServers, ("MailGrains:Webhooks:TimeoutSeconds", seconds));
+
+        var refusal = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<WebhookHttpOptions>>().Value);
+
+        Assert.Contains(nameof(WebhookHttpOptions.TimeoutSeconds), refusal.Message, StringComparison.Ordinal);
     }
 
     private static async Task<WebhookPostResult> PostAsync(Uri url, TestNetwork network, params (string Key, string Value)[] settings)
@@ -235,15 +324,25 @@ public sealed class WebhookPosterTests
 
     private static IWebhookPoster Poster(ServiceProvider services) => services.GetRequiredService<IWebhookPoster>();
 
-    private static ServiceProvider Services(TestNetwork network, params (string Key, string Value)[] settings)
+    private static ServiceProvider Services(TestNetwork network, params (string Key, string Value)[] settings) => Services(network, null, settings);
+
+    private static ServiceProvider Services(TestNetwork network, CapturedLogs? logs, params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(network.Settings().Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))))
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
+        services.AddLogging(logging =>
+        {
+            if (logs is not null)
+            {
+                logging.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
+            }
+        });
         services.AddMailGrainsOutboundPolicy();
+        // The silo binds the mail settings (with the trusted certificates the webhook client uses too) in AddMailGrainsGrainServices.
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
         services.AddMailGrainsWebhookHttp();
         return services.BuildServiceProvider();
     }
