@@ -105,13 +105,15 @@ done
 pid_alive "$GATEWAY_PID" && die "a gateway started by up.sh already runs (pid $(read_pid "$GATEWAY_PID")); stop it first"
 
 # The local mail servers (mailservers.sh) listen on loopback, some ports in plain text, and the local Postfix
-# relays without a login: allow exactly that for a local run, in the silos and the gateway alike. A production
-# deployment sets none of these, so loopback, private networks, plaintext and unauthenticated relay are refused.
+# relays without a login; a local webhook receiver listens on loopback over plain http: allow exactly that for a
+# local run, in the silos and the gateway alike. A production deployment sets none of these, so loopback, private
+# networks, plaintext, unauthenticated relay and http webhooks are refused.
 # Set any of them beforehand to run with other values.
 export MailGrains__Network__Allow__0="${MailGrains__Network__Allow__0:-127.0.0.0/8}"
 export MailGrains__Network__Allow__1="${MailGrains__Network__Allow__1:-::1/128}"
 export MailGrains__Mail__AllowPlaintext="${MailGrains__Mail__AllowPlaintext:-true}"
 export MailGrains__Mail__AllowUnauthenticatedSmtp="${MailGrains__Mail__AllowUnauthenticatedSmtp:-true}"
+export MailGrains__Webhooks__AllowPlainHttp="${MailGrains__Webhooks__AllowPlainHttp:-true}"
 
 # Mutual TLS between the silos and the gateway, with this data folder's throw-away CA, unless configured from outside.
 CLUSTER_TLS="$MAILGRAINS_DATA/cluster-tls"

@@ -42,6 +42,13 @@ public sealed class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixtu
         { "GET", "/v1/users/{user}/activities/" + SomeActivityId },
         { "GET", "/v1/users/{user}/activities/" + SomeActivityId + "/raw" },
         { "POST", "/v1/users/{user}/activities/" + SomeActivityId + "/spam" },
+        { "GET", "/v1/webhooks" },
+        { "PUT", "/v1/webhooks/crm" },
+        { "GET", "/v1/webhooks/crm" },
+        { "DELETE", "/v1/webhooks/crm" },
+        { "POST", "/v1/webhooks/crm/rotate-secret" },
+        { "GET", "/v1/webhooks/crm/deliveries" },
+        { "POST", "/v1/webhooks/crm/replay" },
     };
 
     private const string SomeActivityId = "0000000000000000000" + "0123456789abcdef0123456789abcdef";

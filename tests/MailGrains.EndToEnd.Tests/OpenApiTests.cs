@@ -33,6 +33,30 @@ public sealed class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task TheDocumentDescribesTheWebhookRoutesAndShowsTheSecretOnlyWhenCreated()
+    {
+        using var http = api.Client();
+
+        var document = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var paths = document.GetProperty("paths");
+        Assert.All(
+            ["/v1/webhooks", "/v1/webhooks/{webhookId}", "/v1/webhooks/{webhookId}/rotate-secret", "/v1/webhooks/{webhookId}/deliveries", "/v1/webhooks/{webhookId}/replay"],
+            path => Assert.True(paths.TryGetProperty(path, out _), $"missing {path}"));
+        var put = paths.GetProperty("/v1/webhooks/{webhookId}").GetProperty("put").GetProperty("responses");
+        Assert.Equal("#/components/schemas/CreatedWebhookDocument", put.GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.True(put.TryGetProperty("412", out _));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var webhook = schemas.GetProperty("WebhookDocument").GetProperty("properties");
+        Assert.Contains("account.mailboxReset", webhook.GetProperty("events").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.False(webhook.TryGetProperty("secret", out _));
+        Assert.True(schemas.GetProperty("CreatedWebhookDocument").GetProperty("properties").TryGetProperty("secret", out _));
+        Assert.True(schemas.GetProperty("WebhookSecretResponse").GetProperty("properties").TryGetProperty("previousSecretValidUntil", out _));
+        Assert.True(schemas.GetProperty("WebhookDeliveriesResponse").GetProperty("properties").TryGetProperty("attempts", out _));
+        Assert.True(schemas.GetProperty("WebhookReplayRequest").GetProperty("properties").TryGetProperty("since", out _));
+    }
+
+    [Fact]
     public async Task TheInteractivePageIsServedByTheGatewayItself()
     {
         using var http = api.Client();

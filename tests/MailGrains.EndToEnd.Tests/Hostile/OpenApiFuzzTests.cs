@@ -102,13 +102,14 @@ public sealed class OpenApiFuzzTests(OpenApiFuzzTests.GenerousLimitsFixture api)
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} requests failed in {clock.Elapsed}:\n" + string.Join('\n', failures.Take(40)) + "\n" + string.Join('\n', errors));
     }
 
-    /// <summary>The template with existing ids: the test tenant, user anna, account sales, folder INBOX.</summary>
+    /// <summary>The template with existing ids: the test tenant, user anna, account sales, folder INBOX; the webhook hook exists once a PUT made it.</summary>
     private static string Fill(string template, string tenantId) => template
         .Replace("{tenantId}", tenantId, StringComparison.Ordinal)
         .Replace("{userId}", "anna", StringComparison.Ordinal)
         .Replace("{accountId}", "sales", StringComparison.Ordinal)
         .Replace("{keyId}", "000000000000", StringComparison.Ordinal)
         .Replace("{folder}", "INBOX", StringComparison.Ordinal)
+        .Replace("{webhookId}", "hook", StringComparison.Ordinal)
         .Replace("{activityId}", "0000000000000000000" + "0123456789abcdef0123456789abcdef", StringComparison.Ordinal);
 
     /// <summary>The template with one parameter at a time replaced by a hostile segment, the others valid.</summary>
@@ -153,6 +154,8 @@ public sealed class OpenApiFuzzTests(OpenApiFuzzTests.GenerousLimitsFixture api)
             "UserDocument" => new JsonObject { ["displayName"] = "Fuzz", ["email"] = "fuzz@example.test", ["tag"] = "FZ", ["isAdmin"] = false, ["signature"] = new JsonObject { ["text"] = "t", ["html"] = "<b>h</b>" } },
             "TenantDocument" => new JsonObject { ["name"] = "Fuzzed tenant" },
             "CursorMoveRequest" => new JsonObject { ["lastUid"] = 0 },
+            "WebhookDocument" => new JsonObject { ["url"] = "https://hooks.example.test/in", ["events"] = new JsonArray("activity.created"), ["enabled"] = true, ["includeBodyBytes"] = 0 },
+            "WebhookReplayRequest" => new JsonObject { ["since"] = DateTimeOffset.UtcNow.AddHours(-1) },
             // An unknown sender: the outbox refuses it, so nothing is ever queued for sending.
             "SendRequest" => new JsonObject { ["senderUserId"] = "nobody", ["to"] = new JsonArray("x@example.test"), ["subject"] = "s", ["text"] = "t", ["html"] = "<p>h</p>" },
             _ => [],
