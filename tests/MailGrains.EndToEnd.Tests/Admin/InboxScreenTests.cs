@@ -122,6 +122,50 @@ public sealed class InboxScreenTests(BrowserFixture site) : IClassFixture<Browse
     }
 
     [Fact]
+    public async Task AMailFetchedWhileTheInboxIsOpenAppearsAtTheTopWithoutAReloadAndTheSelectionStays()
+    {
+        using var tenant = await site.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+        await using var mailbox = await TestMailbox.CreateAsync("liveui");
+        await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
+        await tenant.CreateAccountAsync("sales", AccountDocuments.OnTestServers("anna", mailbox));
+        await WaitForFetchedAsync(tenant, 1);
+        var admin = await site.NewPageAsync();
+        await admin.SignInAsync(tenant.Key);
+        await admin.GoAsync("#/inbox/anna");
+        var first = admin.Page.Locator("ul.list button").Filter(new() { HasText = "Test message 1" });
+        await first.ClickAsync();
+        await admin.Page.Locator("pre.body-text").Filter(new() { HasText = "Hello number 1." }).WaitForAsync();
+        // Marks the page and the selected row: a reload or a rebuilt list would lose both.
+        await admin.Page.EvaluateAsync("() => { window.sameDocument = true; document.querySelector('ul.list button[aria-current=true]').sameRow = true; }");
+
+        // The mail reaches the account's mailbox and is fetched through the API, not through the page.
+        await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(2, mailbox.Address)]);
+        await Eventually.MatchesAsync(
+            async () =>
+            {
+                await tenant.Admin.PostAsync("/v1/accounts/sales/fetch", null);
+                return await tenant.Admin.GetFromJsonAsync<JsonObject>("/v1/accounts/sales/status");
+            },
+            s => (long?)s!["fetched"] == 2,
+            s_arrival,
+            "the second mail to be fetched",
+            TimeSpan.FromSeconds(2));
+
+        await admin.Page.Locator("ul.list li:first-child button").Filter(new() { HasText = "Test message 2" }).WaitForAsync();
+        Assert.Equal(2, await admin.Page.Locator("ul.list button").CountAsync());
+        Assert.Equal("true", await first.GetAttributeAsync("aria-current"));
+        Assert.Null(await admin.Page.Locator("ul.list button").Filter(new() { HasText = "Test message 2" }).GetAttributeAsync("aria-current"));
+        Assert.True(await admin.Page.EvaluateAsync<bool>("() => window.sameDocument === true && document.querySelector('ul.list button[aria-current=true]').sameRow === true"));
+        Assert.True(await first.EvaluateAsync<bool>("b => document.activeElement === b"));
+        Assert.Contains("Hello number 1.", await admin.Page.Locator("pre.body-text").InnerTextAsync(), StringComparison.Ordinal);
+        var note = admin.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "1 new" });
+        Assert.Equal("polite", await note.GetAttributeAsync("aria-live"));
+        await admin.ScreenshotAsync(nameof(AMailFetchedWhileTheInboxIsOpenAppearsAtTheTopWithoutAReloadAndTheSelectionStays));
+        Assert.Empty(admin.ForeignRequests);
+    }
+
+    [Fact]
     public async Task DeletingAUserWhoStillOwnsAnAccountShowsWhy()
     {
         using var tenant = await site.NewTenantAsync();

@@ -1,9 +1,14 @@
 import { h, replace, toast, when, bytes } from './dom.js';
 import { api, get, enc, ApiError } from './api.js';
 import { composeForm } from './compose.js';
+import { startPolling } from './inbox-poll.js';
 
 const FOLDERS = [['inbox', 'Inbox'], ['sent', 'Sent'], ['spam', 'Spam']];
 const PAGE = 25;
+
+// What a row shows that can change after it is stored: a row is rebuilt only when this differs.
+const version = (a) => `${a.status ?? ''}|${a.flags.join(',')}|${a.subject ?? ''}`;
+const versions = (items) => items.map((a) => `${a.id} ${version(a)}`).join('\n');
 
 export async function showInbox(main, userId) {
   const users = await get('/v1/users');
@@ -16,32 +21,84 @@ export async function showInbox(main, userId) {
 }
 
 async function showFolder(view, userId, users, folder) {
-  const state = { cursors: [null], page: 0 };
+  // selected: the activity whose detail is open; shown: the ids and versions in the list, to see what a re-read changed.
+  const state = { cursors: [null], page: 0, selected: null, shown: '', generation: 0, older: null };
   const list = h('ul', { class: 'list', 'aria-label': 'Activities' });
+  const empty = h('li', { class: 'muted' }, 'Nothing here.');
   const detail = h('section', { class: 'detail', 'aria-label': 'Activity', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Choose an activity.'));
   const pager = h('div', { class: 'bar' });
+  // Says how many mails a re-read brought; it is always in the bar, so its text never moves the page.
+  const arrivals = h('span', { class: 'muted arrivals', role: 'status', 'aria-live': 'polite' });
   const folderTabs = h('div', { class: 'bar', role: 'group', 'aria-label': 'Folder' },
     FOLDERS.map(([name, label]) => h('button', { type: 'button', 'aria-pressed': String(name === folder), onclick: () => showFolder(view, userId, users, name) }, label)),
     h('button', { type: 'button', onclick: () => compose(detail, userId, null) }, 'New mail'),
-    h('button', { type: 'button', onclick: () => load() }, 'Refresh'));
+    h('button', { type: 'button', onclick: () => load() }, 'Refresh'),
+    arrivals);
   replace(view, folderTabs, h('div', { class: 'inbox' }, h('div', {}, list, pager), detail));
+  const pageUrl = (cursor) => `/v1/users/${enc(userId)}/activities?folder=${folder}&limit=${PAGE}${cursor ? `&cursor=${enc(cursor)}` : ''}`;
+  const poller = startPolling(list, { shouldPoll: () => state.page === 0, poll: checkForNew });
 
   async function load() {
-    const cursor = state.cursors[state.page];
-    const page = await get(`/v1/users/${enc(userId)}/activities?folder=${folder}&limit=${PAGE}${cursor ? `&cursor=${enc(cursor)}` : ''}`);
+    const generation = ++state.generation;
+    const page = await get(pageUrl(state.cursors[state.page]));
+    if (generation !== state.generation) return;
     state.cursors[state.page + 1] = page.nextCursor;
-    replace(list, page.items.length ? page.items.map((a) => h('li', {}, h('button', { type: 'button', dataset: { activity: a.id }, onclick: (e) => {
+    arrivals.textContent = '';
+    show(page.items);
+    state.older = h('button', { type: 'button', disabled: !page.nextCursor, onclick: () => { state.page++; load(); } }, 'Older');
+    replace(pager,
+      h('button', { type: 'button', disabled: state.page === 0, onclick: () => { state.page--; load(); } }, 'Newer'),
+      h('span', { class: 'muted' }, `Page ${state.page + 1}`),
+      state.older);
+    poller.rearm();
+  }
+
+  // The first page again, while it is shown: when nothing changed nothing is touched, else new mail comes in at the top.
+  async function checkForNew() {
+    const generation = state.generation;
+    const page = await get(pageUrl(null));
+    if (generation !== state.generation || state.page !== 0 || !list.isConnected || versions(page.items) === state.shown) return;
+    const known = new Set([...list.children].map((li) => li.dataset.id).filter(Boolean));
+    const firstKnown = page.items.findIndex((a) => known.has(a.id));
+    const added = firstKnown < 0 ? page.items.length : firstKnown;
+    state.cursors[1] = page.nextCursor;
+    if (state.older) state.older.disabled = !page.nextCursor;
+    show(page.items);
+    if (added) arrivals.textContent = `${added} new`;
+  }
+
+  // Puts items into the list in place: a row whose activity did not change stays the same element (with its focus and
+  // aria-current), new rows are inserted, changed ones rebuilt, gone ones removed.
+  function show(items) {
+    const rows = new Map([...list.children].filter((li) => li.dataset.id).map((li) => [li.dataset.id, li]));
+    const focused = list.contains(document.activeElement) ? document.activeElement.closest('li')?.dataset.id : null;
+    const wanted = items.length ? items.map((a) => (rows.get(a.id)?.dataset.version === version(a) ? rows.get(a.id) : row(a))) : [empty];
+    let next = list.firstChild;
+    for (const li of wanted) {
+      if (li === next) next = next.nextSibling;
+      else list.insertBefore(li, next);
+    }
+    while (next) {
+      const gone = next;
+      next = next.nextSibling;
+      gone.remove();
+    }
+    if (focused && !list.contains(document.activeElement)) {
+      [...list.children].find((li) => li.dataset.id === focused)?.querySelector('button')?.focus({ preventScroll: true });
+    }
+    state.shown = versions(items);
+  }
+
+  function row(a) {
+    return h('li', { dataset: { id: a.id, version: version(a) } }, h('button', { type: 'button', dataset: { activity: a.id }, 'aria-current': a.id === state.selected ? 'true' : null, onclick: (e) => {
       for (const b of list.querySelectorAll('button')) b.removeAttribute('aria-current');
       e.currentTarget.setAttribute('aria-current', 'true');
+      state.selected = a.id;
       showActivity(detail, userId, a.id, () => load());
     } },
       h('span', { class: 'subject' }, a.subject || '(no subject)', a.flags.map((fl) => h('span', { class: 'flag' }, fl)), a.status ? h('span', { class: 'flag' }, a.status) : null),
       h('span', {}, `${a.direction === 'outgoing' ? 'To ' + (a.to[0]?.address ?? '') : a.from?.name || a.from?.address || ''} · ${when(a.date)}`),
-      h('span', { class: 'snippet' }, a.snippet)))) : h('li', { class: 'muted' }, 'Nothing here.'));
-    replace(pager,
-      h('button', { type: 'button', disabled: state.page === 0, onclick: () => { state.page--; load(); } }, 'Newer'),
-      h('span', { class: 'muted' }, `Page ${state.page + 1}`),
-      h('button', { type: 'button', disabled: !page.nextCursor, onclick: () => { state.page++; load(); } }, 'Older'));
+      h('span', { class: 'snippet' }, a.snippet)));
   }
 
   async function compose(slot, sender, replyTo) {
