@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,8 +8,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using StandardWebhooks;
-using StandardWebhooks.Diagnostics;
 
 namespace MailGrains.Testing;
 
@@ -23,7 +20,6 @@ namespace MailGrains.Testing;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private const int MaxRequestBytes = 1024 * 1024;
     private const int ChunkBytes = 64 * 1024;
 
     private string[] _secrets;
@@ -219,9 +215,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private async Task AnswerAsync(HttpContext http, CancellationToken stopping)
     {
         var arrived = DateTimeOffset.UtcNow;
-        var body = await ReadBodyAsync(http.Request);
+        var body = await WebhookRequests.ReadBodyAsync(http.Request);
         var reply = NextReply();
-        Record(Describe(http.Request, body, reply, arrived));
+        Record(WebhookRequests.Describe(http.Request, body, _secrets, reply.StatusCode, arrived));
 
         using var both = CancellationTokenSource.CreateLinkedTokenSource(stopping, http.RequestAborted);
         try
@@ -316,45 +312,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    private ReceivedWebhook Describe(HttpRequest request, byte[] body, WebhookReply reply, DateTimeOffset arrived)
-    {
-        var (verified, error) = Verify(request, body);
-        var json = TryParse(body);
-        var type = json is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        return new ReceivedWebhook(
-            Header(request, "webhook-id"),
-            Header(request, "webhook-timestamp"),
-            Header(request, "webhook-signature"),
-            type,
-            json,
-            body,
-            verified,
-            error,
-            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            request.Path.Value ?? "",
-            reply.StatusCode,
-            arrived);
-    }
-
-    private (bool Verified, string? Error) Verify(HttpRequest request, byte[] body)
-    {
-        string? error = "The receiver has no secret.";
-        foreach (var secret in _secrets)
-        {
-            try
-            {
-                new StandardWebhook(secret).Verify(Encoding.UTF8.GetString(body), request.Headers);
-                return (true, null);
-            }
-            catch (WebhookVerificationException ex)
-            {
-                error = ex.Message;
-            }
-        }
-
-        return (false, error);
-    }
-
     private void Record(ReceivedWebhook received)
     {
         lock (_lock)
@@ -378,34 +335,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private static string? Header(HttpRequest request, string name) => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
-    {
-        using var body = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while (body.Length < MaxRequestBytes && (read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
-        {
-            body.Write(buffer, 0, read);
-        }
-
-        return body.ToArray();
-    }
-
-    private static JsonElement? TryParse(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }
 
 /// <summary>A long body a <see cref="WebhookReceiver"/> wrote: how much of it, and whether the client cut it off.</summary>
