@@ -69,7 +69,7 @@ internal static class WebhookEndpoints
             case WebhookPutOutcome.QuotaReached:
                 return Problems.Conflict(
                     "The tenant's webhook quota is reached",
-                    string.Join(" ", result.Errors.Values.SelectMany(e => e)),
+                    "This tenant has as many webhooks as its quota allows (MailGrains:Quotas:WebhooksPerTenant). Delete a webhook first.",
                     result.Errors);
             default:
                 return PreconditionFailed(webhookId);

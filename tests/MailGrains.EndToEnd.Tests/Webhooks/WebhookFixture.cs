@@ -5,12 +5,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MailGrains.EndToEnd.Tests.Webhooks;
 
 /// <summary>
-/// The API on a silo that counts the calls that reach a webhook delivery grain (a test-only grain call filter;
-/// nothing else changes), so a test can show that a route answered without asking delivery.
+/// The API on a silo whose tenants may hold <see cref="Quota"/> webhooks and that counts the calls that reach a webhook
+/// delivery grain (a test-only grain call filter; nothing else changes), so a test can show that a route answered
+/// without asking delivery.
 /// </summary>
 public sealed class WebhookFixture : ApiFixture
 {
     public DeliveryCalls Deliveries { get; } = new();
+
+    /// <summary>The most webhooks a tenant may hold here.</summary>
+    public const int Quota = 3;
+
+    protected override IDictionary<string, string?>? SiloSettings => new Dictionary<string, string?> { ["MailGrains:Quotas:WebhooksPerTenant"] = Quota.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     protected override void AddSiloServices(IServiceCollection services) => services.AddSingleton<IIncomingGrainCallFilter>(Deliveries);
 

@@ -128,6 +128,24 @@ public sealed class WebhookRouteTests(WebhookFixture api) : IClassFixture<Webhoo
     }
 
     [Fact]
+    public async Task AWebhookBeyondTheQuotaIsA409NamingTheIdWhileAReplaceIsNot()
+    {
+        using var tenant = await api.NewTenantAsync();
+        for (var i = 0; i < WebhookFixture.Quota; i++)
+        {
+            await Requests.ReadAsync(await tenant.PutWebhookAsync($"w{i}", WebhookRequests.Document()), HttpStatusCode.Created);
+        }
+
+        var refused = await tenant.PutWebhookAsync("one-more", WebhookRequests.Document());
+        var replaced = await tenant.PutWebhookAsync("w0", WebhookRequests.Document("https://crm.example.com/v2"));
+
+        var problem = await Requests.AssertFieldErrorsAsync(refused, HttpStatusCode.Conflict, "webhookId");
+        Assert.Contains("MailGrains:Quotas:WebhooksPerTenant", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        await Requests.AssertProblemAsync(await tenant.Admin.GetAsync("/v1/webhooks/one-more"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task AWriteWithAnIfMatchThatIsNoLongerTheVersionIs412AndChangesNothing()
     {
         using var tenant = await api.NewTenantAsync();

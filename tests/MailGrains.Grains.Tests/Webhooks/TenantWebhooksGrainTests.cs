@@ -117,6 +117,7 @@ public sealed class TenantWebhooksGrainTests(TenantWebhooksGrainTests.WebhookClu
     [InlineData("https://crm.example.com/hooks", "", 0, "events")]
     [InlineData("https://crm.example.com/hooks", "activity.deleted", 0, "events")]
     [InlineData("https://crm.example.com/hooks", "account.error,account.error", 0, "events")]
+    [InlineData("https://crm.example.com/hooks", "activity.created,activity.updated,account.error,account.recovered,account.mailboxReset,account.error", 0, "events")]
     [InlineData("https://crm.example.com/hooks", "activity.created", 65_537, "includeBodyBytes")]
     [InlineData("https://crm.example.com/hooks", "activity.created", -1, "includeBodyBytes")]
     public async Task TheGrainItselfRefusesAFieldTheRulesRefuseAndStoresNothing(string url, string events, int includeBodyBytes, string field)

@@ -40,6 +40,11 @@ public static class WebhookSubscriptionRules
             return $"Required: at least one of {known}.";
         }
 
+        if (events.Count > WebhookEventTypes.All.Length)
+        {
+            return $"At most {WebhookEventTypes.All.Length} events, each once: {known}.";
+        }
+
         for (var i = 0; i < events.Count; i++)
         {
             if (events[i] is not { } name || !WebhookEventTypes.IsKnown(name))
