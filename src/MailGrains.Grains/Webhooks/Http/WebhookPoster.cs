@@ -69,9 +69,9 @@ internal sealed partial class WebhookPoster(
         var content = new ReadOnlyMemoryContent(body);
         content.Headers.ContentType = s_json;
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-        request.Headers.Add("webhook-id", eventId);
-        request.Headers.Add("webhook-timestamp", unixSeconds.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", StandardWebhookSignature.Header(eventId, unixSeconds, body.Span, secrets));
+        request.Headers.Add(WebhookSigner.IdHeader, eventId);
+        request.Headers.Add(WebhookSigner.TimestampHeader, unixSeconds.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSigner.SignatureHeader, WebhookSigner.Signatures(secrets, eventId, DateTimeOffset.FromUnixTimeSeconds(unixSeconds), body.Span));
         return request;
     }
 
