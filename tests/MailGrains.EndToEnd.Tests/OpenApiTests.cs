@@ -33,6 +33,28 @@ public sealed class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task TheDocumentDescribesWhatEachWebhookEventPostsWithAnExample()
+    {
+        using var http = api.Client();
+
+        var document = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var webhooks = document.GetProperty("webhooks");
+        foreach (var type in MailGrains.Webhooks.WebhookEventTypes.All)
+        {
+            var post = webhooks.GetProperty(type).GetProperty("post");
+            var body = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+            Assert.Equal(type, body.GetProperty("example").GetProperty("type").GetString());
+            Assert.True(body.GetProperty("schema").GetProperty("properties").TryGetProperty("data", out _), $"{type} has no data schema");
+            Assert.Equal(["webhook-id", "webhook-timestamp", "webhook-signature"], post.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+            Assert.True(post.GetProperty("responses").TryGetProperty("410", out _));
+        }
+
+        var created = webhooks.GetProperty("activity.created").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+        Assert.Equal("inbox", created.GetProperty("example").GetProperty("data").GetProperty("activity").GetProperty("folder").GetString());
+    }
+
+    [Fact]
     public async Task TheDocumentDescribesTheWebhookRoutesAndShowsTheSecretOnlyWhenCreated()
     {
         using var http = api.Client();
