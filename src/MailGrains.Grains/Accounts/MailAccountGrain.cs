@@ -148,7 +148,9 @@ internal sealed partial class MailAccountGrain(
         Account.UpdatedAt = clock.GetUtcNow();
         Account.Sync.NextAttemptAt = null;
         await state.WriteStateAsync();
-        await UpdateReminderAsync(receiving, startNow: receiving.Enabled && !wasEnabled);
+        // A failing account that an admin edits (most often: a corrected password) fetches at once, so the admin sees
+        // whether it works now instead of waiting for the next poll.
+        await UpdateReminderAsync(receiving, startNow: receiving.Enabled && (!wasEnabled || Account.Sync.ConsecutiveFailures > 0));
         if (!receiving.Enabled)
         {
             await EndImapSessionAsync();
