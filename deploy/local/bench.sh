@@ -2,6 +2,7 @@
 # Runs the benchmark (bench/MailGrains.Bench) with the services it needs:
 #
 #   deploy/local/bench.sh [bench args...]     e.g. --quick, --sections ingest,polling, --out results.md
+#   sections: ingest, idle, polling, boot, realtime (IDLE push + signed webhooks to a receiver in the bench)
 #
 # Starts a throw-away in-memory Azurite and the mail servers (mailservers.sh; Dovecot in its
 # high-performance login mode) on the bench's own ports, with their state under
