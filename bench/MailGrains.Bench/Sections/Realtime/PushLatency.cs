@@ -33,6 +33,7 @@ public static class PushLatency
         BenchRun.Log($"realtime: {active} of {count} in IDLE after {activeSeconds:0} s");
         await Task.Delay(TimeSpan.FromSeconds(6));
         var perAccount = (BenchRun.SettledHeap() - heapBefore) / (double)count;
+        var connections = ImapConnections.Count(run.Env.ImapPort);
 
         var idleSeconds = run.Options.Quick ? 10 : 30;
         var cpuBefore = BenchRun.Cpu();
@@ -73,6 +74,11 @@ public static class PushLatency
         table.Add("mails with their webhook / mails", $"{N(latencies.Length)} / {N(count)}", "", "", "all", latencies.Length == count);
         table.Add($"silo CPU while all idle ({idleSeconds} s)", $"{N(idleCpu, 3)} cores", "", "", "< 0.05 core", idleCpu < 0.05);
         table.Add("managed memory per IDLE account", $"{N(perAccount / 1024, 1)} KB", "", "", "≤ 30 KB", active == count && perAccount <= 30 * 1024);
+        if (connections is { } open)
+        {
+            table.Add("IMAP connections open while all idle (silo: IDLE and kept fetch sessions)", $"{N(open)} ({N(open / (double)(count + run.Options.BurstAccounts), 2)} per push account)");
+        }
+
         table.Add("accounts written / all in IDLE", $"{N(writeSeconds, 1)} s / {N(activeSeconds, 1)} s");
         table.Note($"Mail is put in by IMAP APPEND straight into Dovecot (the bench has no SMTP sender), each on a connection of its own ({AppendConnections} at once), timed from just before the APPEND; the product's latency ends when the signed webhook has arrived and verified, so it includes storing the activity, the event log and the delivery (an upper bound of \"activity stored\").");
         table.Note($"Ceiling: a bare MailKit client idling on one mailbox of the same Dovecot, {CeilingSamples} APPENDs from a second session, timed from just before the APPEND until EXISTS (MailKit's CountChanged), in the same run just before the product's mails.");
