@@ -10,10 +10,11 @@ namespace MailGrains.Bench.Sections.Realtime;
 public static class ImapConnections
 {
     private const string Established = "01";
+    private static readonly string[] s_tables = ["/proc/net/tcp", "/proc/net/tcp6"];
 
     public static int? Count(int imapPort)
     {
-        var files = new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists).ToList();
+        var files = s_tables.Where(File.Exists).ToList();
         if (files.Count == 0)
         {
             return null;
