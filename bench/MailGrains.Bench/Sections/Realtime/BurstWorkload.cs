@@ -70,6 +70,8 @@ public static class BurstWorkload
         table.Add("duplicates (a webhook-id received again)", N(sink.Duplicates), "", "", "", null);
         table.Add("webhook delivery from one silo (first → last event of the burst)", $"{N(deliveryRate)} events/s", "", "", "≥ small-message ingest (c)", null);
         table.Add("APPEND → verified webhook, p50 / p99 / max", $"{N(Quantile(latencies, 0.5), 2)} s / {N(Quantile(latencies, 0.99), 2)} s / {N(latencies.DefaultIfEmpty().Max(), 2)} s");
+        table.Add("… of which APPEND → activity stored (the event's timestamp), p50 / p99", PushAccounts.Stages(sent, sink, stored: true));
+        table.Add("… of which activity stored → webhook received, p50 / p99", PushAccounts.Stages(sent, sink, stored: false));
         table.Add("silo CPU from first APPEND to last webhook (bench process: silo, receiver, IMAP clients)", $"{N(cpu, 2)} cores");
         table.Note($"{active} of {accounts} accounts were in IDLE when the APPENDs began; default settings (poll interval {PushAccounts.DefaultPollSeconds} s, imap.push auto), one tenant, one subscription to activity.created; each mail about 0.5 KB, one APPEND each (no MULTIAPPEND), the accounts' connections all at once. The ceiling is the APPEND rate itself: mail cannot be announced faster than it arrives.");
         if (sink.Unverified > 0)

@@ -76,5 +76,13 @@ public static class PushAccounts
     /// <summary>A subject no other mail of the run has.</summary>
     public static string NewSubject(string purpose) => $"rt {purpose} {Guid.NewGuid():N}";
 
+    /// <summary>APPEND → event timestamp (activity stored) and event timestamp → webhook received, p50 / p99 each, as text.</summary>
+    public static string Stages(IReadOnlyDictionary<string, DateTime> sent, WebhookSink sink, bool stored)
+    {
+        var seconds = Seconds(sent.Where(s => sink.OccurredFor(s.Key) is not null && sink.ArrivedFor(s.Key) is not null)
+            .Select(s => stored ? sink.OccurredFor(s.Key)!.Value - s.Value : sink.ArrivedFor(s.Key)!.Value - sink.OccurredFor(s.Key)!.Value));
+        return $"{ResultTable.N(ResultTable.Quantile(seconds, 0.5), 2)} s / {ResultTable.N(ResultTable.Quantile(seconds, 0.99), 2)} s";
+    }
+
     public static ImmutableArray<double> Seconds(IEnumerable<TimeSpan> spans) => [.. spans.Select(s => s.TotalSeconds)];
 }

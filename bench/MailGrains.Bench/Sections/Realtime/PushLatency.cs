@@ -70,6 +70,8 @@ public static class PushLatency
         table.Add("accounts in IDLE (status push = active)", $"{N(active)} / {N(count)}", "", "", "all", active == count);
         table.Add("APPEND → verified activity.created, p50", $"{N(p50, 3)} s", $"{N(c50, 3)} s", "", $"≤ ceiling + 0.3 s", arrived && p50 <= c50 + 0.3);
         table.Add("APPEND → verified activity.created, p99", $"{N(p99, 3)} s", $"{N(Quantile(ceiling, 0.99), 3)} s", "", "< 2 s", arrived && p99 < 2);
+        table.Add("… of which APPEND → activity stored (the event's timestamp), p50 / p99", PushAccounts.Stages(sent, sink, stored: true));
+        table.Add("… of which activity stored → webhook received, p50 / p99", PushAccounts.Stages(sent, sink, stored: false));
         table.Add("… max", $"{N(latencies.DefaultIfEmpty().Max(), 3)} s");
         table.Add("mails with their webhook / mails", $"{N(latencies.Length)} / {N(count)}", "", "", "all", latencies.Length == count);
         table.Add($"silo CPU while all idle ({idleSeconds} s)", $"{N(idleCpu, 3)} cores", "", "", "< 0.05 core", idleCpu < 0.05);

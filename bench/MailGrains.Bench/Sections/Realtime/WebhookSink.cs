@@ -26,6 +26,7 @@ public sealed class WebhookSink : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, Arrival> _byId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTime> _bySubject = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTime> _occurredBySubject = new(StringComparer.Ordinal);
     private readonly WebApplication _app;
     private ImmutableArray<StandardWebhook> _verifiers = [];
     private int _duplicates;
@@ -49,6 +50,9 @@ public sealed class WebhookSink : IAsyncDisposable
 
     /// <summary>When the verified <c>activity.created</c> for the mail with this subject first arrived, if it did.</summary>
     public DateTime? ArrivedFor(string subject) => _bySubject.TryGetValue(subject, out var at) ? at : null;
+
+    /// <summary>The event's own <c>timestamp</c> (when the activity was stored) for the mail with this subject, if it came.</summary>
+    public DateTime? OccurredFor(string subject) => _occurredBySubject.TryGetValue(subject, out var at) ? at : null;
 
     public static async Task<WebhookSink> StartAsync()
     {
@@ -90,7 +94,7 @@ public sealed class WebhookSink : IAsyncDisposable
             return Results.Ok();
         }
 
-        var (type, subject) = Describe(body);
+        var (type, subject, occurred) = Describe(body);
         if (!_byId.TryAdd(id, new Arrival(id, type, subject, at)))
         {
             Interlocked.Increment(ref _duplicates);
@@ -98,6 +102,10 @@ public sealed class WebhookSink : IAsyncDisposable
         else if (type == "activity.created" && subject is not null)
         {
             _bySubject.TryAdd(subject, at);
+            if (occurred is { } stored)
+            {
+                _occurredBySubject.TryAdd(subject, stored);
+            }
         }
 
         return Results.Ok();
@@ -121,7 +129,7 @@ public sealed class WebhookSink : IAsyncDisposable
         return false;
     }
 
-    private static (string? Type, string? Subject) Describe(string body)
+    private static (string? Type, string? Subject, DateTime? Occurred) Describe(string body)
     {
         try
         {
@@ -130,11 +138,12 @@ public sealed class WebhookSink : IAsyncDisposable
             var type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
             var subject = root.TryGetProperty("data", out var data) && data.TryGetProperty("activity", out var activity)
                 && activity.TryGetProperty("subject", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-            return (type, subject);
+            var occurred = root.TryGetProperty("timestamp", out var ts) && ts.TryGetDateTimeOffset(out var when) ? when.UtcDateTime : (DateTime?)null;
+            return (type, subject, occurred);
         }
         catch (JsonException)
         {
-            return (null, null);
+            return (null, null, null);
         }
     }
 
