@@ -5,7 +5,7 @@ namespace MailGrains.Bench;
 /// <summary>What to measure and how much of it; <c>--quick</c> is a smoke run of every section in about two minutes.</summary>
 public sealed record BenchOptions
 {
-    public IReadOnlySet<string> Sections { get; init; } = new HashSet<string>(["ingest", "idle", "polling", "boot"]);
+    public IReadOnlySet<string> Sections { get; init; } = new HashSet<string>(["ingest", "idle", "polling", "boot", "realtime"]);
 
     public int Accounts { get; init; } = 20;
 
@@ -35,6 +35,16 @@ public sealed record BenchOptions
     /// <summary>How long each ceiling loop of the polling section runs.</summary>
     public int CeilingSeconds { get; init; } = 15;
 
+    /// <summary>The real-time burst: push accounts, and mails appended to each at once.</summary>
+    public int BurstAccounts { get; init; } = 20;
+
+    public int BurstMessages { get; init; } = 100;
+
+    /// <summary>Accounts in IDLE for the push latency, one mail each over <see cref="PushSpreadSeconds"/>.</summary>
+    public int PushAccounts { get; init; } = 1000;
+
+    public int PushSpreadSeconds { get; init; } = 20;
+
     public string? OutputFile { get; init; }
 
     public bool Quick { get; init; }
@@ -62,6 +72,10 @@ public sealed record BenchOptions
                 "--poll-enable-rate" => options with { PollEnableRate = NextInt() },
                 "--boot-reminders" => options with { BootReminders = NextInt() },
                 "--ceiling-seconds" => options with { CeilingSeconds = NextInt() },
+                "--burst-accounts" => options with { BurstAccounts = NextInt() },
+                "--burst-messages" => options with { BurstMessages = NextInt() },
+                "--push-accounts" => options with { PushAccounts = NextInt() },
+                "--push-spread" => options with { PushSpreadSeconds = NextInt() },
                 "--out" => options with { OutputFile = Next() },
                 _ => throw new ArgumentException($"Unknown option {args[i]}. " + Usage),
             };
@@ -71,9 +85,10 @@ public sealed record BenchOptions
     }
 
     public const string Usage =
-        "Options: --sections ingest,idle,polling,boot --accounts 20 --messages 2000 --large-accounts 5 --large-messages 200 "
+        "Options: --sections ingest,idle,polling,boot,realtime --accounts 20 --messages 2000 --large-accounts 5 --large-messages 200 "
         + "--large-kb 200 --idle-accounts 10000 --poll-accounts 1000,10000 --poll-interval 60 --poll-spread 60 --poll-enable-rate 75 "
-        + "--boot-reminders 100000 --ceiling-seconds 15 --out FILE --quick";
+        + "--boot-reminders 100000 --ceiling-seconds 15 --burst-accounts 20 --burst-messages 100 --push-accounts 1000 --push-spread 20 "
+        + "--out FILE --quick";
 
     private static BenchOptions QuickRun() => new()
     {
@@ -87,5 +102,8 @@ public sealed record BenchOptions
         PollSpreadSeconds = 10,
         BootReminders = 2000,
         CeilingSeconds = 5,
+        BurstMessages = 20,
+        PushAccounts = 100,
+        PushSpreadSeconds = 10,
     };
 }

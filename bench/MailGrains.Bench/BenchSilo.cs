@@ -67,6 +67,8 @@ public sealed class BenchSilo : IAsyncDisposable
             ["MailGrains:Network:Allow:1"] = "::1/128",
             ["MailGrains:Mail:AllowPlaintext"] = "true",
             ["MailGrains:Mail:AllowUnauthenticatedSmtp"] = "true",
+            // The real-time section's webhook receiver listens on plain HTTP on loopback.
+            ["MailGrains:Webhooks:AllowPlainHttp"] = "true",
         });
         builder.AddMailGrainsSilo();
 

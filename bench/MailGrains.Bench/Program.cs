@@ -32,6 +32,7 @@ await using (var run = new BenchRun(options, BenchEnvironment.FromVariables()))
         ("idle", async () => [await IdleSection.RunAsync(run)]),
         ("polling", async () => [await PollingSection.RunAsync(run)]),
         ("boot", async () => [await BootSection.RunAsync(run)]),
+        ("realtime", () => RealtimeSection.RunAsync(run)),
     ];
     foreach (var (name, section) in sections.Where(s => options.Sections.Contains(s.Name)))
     {

@@ -2,6 +2,7 @@
 # Runs the benchmark (bench/MailGrains.Bench) with the services it needs:
 #
 #   deploy/local/bench.sh [bench args...]     e.g. --quick, --sections ingest,polling, --out results.md
+#   sections: ingest, idle, polling, boot, realtime (IDLE push + signed webhooks to a receiver in the bench)
 #
 # Starts a throw-away in-memory Azurite and the mail servers (mailservers.sh; Dovecot in its
 # high-performance login mode) on the bench's own ports, with their state under
@@ -24,6 +25,9 @@ export MAIL_LMTP_PORT="${MAIL_LMTP_PORT:-10224}" MAIL_SMTP_PORT="${MAIL_SMTP_POR
 export MAIL_SUBMISSION_PORT="${MAIL_SUBMISSION_PORT:-10287}" MAIL_SMTPS_PORT="${MAIL_SMTPS_PORT:-10265}"
 # The bench measures against Dovecot only: Cyrus and Courier stay off.
 export MAIL_EXTRA_SERVERS=""
+# A thousand IDLE sessions in one process each would exhaust the mail user's inotify instances
+# (see mailservers.sh); 25 sessions a process keep them within 128 up to 3,000 sessions.
+export MAIL_IMAP_CLIENTS_PER_PROCESS="${MAIL_IMAP_CLIENTS_PER_PROCESS:-25}"
 
 # shellcheck source=deploy/local/run-services.sh
 . "$HERE/run-services.sh"

@@ -94,6 +94,7 @@ service imap {
   # One process per IMAP session: room for the sessions a silo keeps open between polls (1,000 by default)
   # next to the fetches it runs and the tests' own clients.
   process_limit = 3000
+  client_limit = ${MAIL_IMAP_CLIENTS_PER_PROCESS:-1}
 }
 service pop3 {
   service_count = 1000

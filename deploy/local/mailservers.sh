@@ -10,6 +10,11 @@
 # with Dovecot and Postfix (empty: none); stop always stops all of them. Their ports,
 # state and users are described in their own scripts.
 #
+# MAIL_IMAP_CLIENTS_PER_PROCESS (default 1) is how many IMAP sessions one Dovecot imap
+# process serves. Each process takes one inotify instance of the mail user, and past the
+# kernel's limit (fs.inotify.max_user_instances, often 128) Dovecot tells an IDLE client of
+# new mail only every 30 s; the bench, with a thousand IDLE sessions, sets it higher.
+#
 # Ports (127.0.0.1 only; each overridable by an environment variable of that name):
 #   MAIL_IMAP_PORT=10143        IMAP, plain + STARTTLS (Dovecot)
 #   MAIL_IMAPS_PORT=10993       IMAP, implicit TLS (Dovecot)
