@@ -246,8 +246,9 @@ public sealed partial class ActivityStore(TableServiceClient tables, BlobService
             return null;
         }
 
-        var text = interest.TextBytes > 0 ? EventColumns.Cut(MessageDigester.Digest(raw).TextBody, Math.Min(interest.TextBytes, EventColumns.MaxTextBytes)) : null;
-        return WebhookEventData.ActivityCreated(activity, text, clock.GetUtcNow());
+        var body = interest.TextBytes > 0 ? MessageDigester.Digest(raw).TextBody : null;
+        var text = EventColumns.Cut(body, Math.Min(interest.TextBytes, EventColumns.MaxTextBytes));
+        return WebhookEventData.ActivityCreated(activity, text, clock.GetUtcNow(), textCut: text?.Length < body?.Length);
     }
 
     private static IEnumerable<List<PendingActivity>> Batches(List<PendingActivity> rows)

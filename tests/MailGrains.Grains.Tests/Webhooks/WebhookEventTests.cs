@@ -193,6 +193,28 @@ public sealed class WebhookEventTests(OneSiloCluster cluster) : IClassFixture<On
         Assert.Single(late.Receiver.Received);
     }
 
+    [Fact]
+    public async Task ASubscriptionAskingForTheTextBodyGetsItCutToItsSizeAndAnotherDoesNot()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("hookbody");
+        var account = await ImapAccount.EnableImportingAsync(cluster.Client, mailbox, ImportFrom.Now);
+        await account.WaitForFirstFetchAsync(s_patience);
+        await using var withText = await WebhookSubscriber.SubscribeAsync(cluster.Client, account.TenantId, [WebhookEventTypes.ActivityCreated], includeBodyBytes: 8, id: "text");
+        await using var without = await WebhookSubscriber.SubscribeAsync(cluster.Client, account.TenantId, [WebhookEventTypes.ActivityCreated], id: "plain");
+        await WaitOutInterestCopyAsync();
+
+        await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
+        await account.FetchAndWaitAsync(s_patience);
+        var data = Assert.Single(await withText.WaitForAsync(WebhookEventTypes.ActivityCreated, 1, s_patience)).Body!.Value.GetProperty("data");
+        var plain = Assert.Single(await without.WaitForAsync(WebhookEventTypes.ActivityCreated, 1, s_patience)).Body!.Value.GetProperty("data");
+
+        var text = data.GetProperty("text").GetString()!;
+        Assert.True(text.Length is > 0 and <= 8, $"text '{text}'");
+        Assert.StartsWith(text, "Hello number 1.", StringComparison.Ordinal);
+        Assert.True(data.GetProperty("textTruncated").GetBoolean());
+        Assert.False(plain.TryGetProperty("text", out _));
+    }
+
     private static string ActivityId(ReceivedWebhook webhook) => webhook.Body!.Value.GetProperty("data").GetProperty("activity").GetProperty("id").GetString()!;
 
     /// <summary>Producers read a tenant's subscriptions at most every few seconds: a change applies to writes after that.</summary>

@@ -25,7 +25,7 @@ internal static class WebhookEnvelope
             {
                 var cut = EventColumns.Cut(text, includeBodyBytes) ?? "";
                 data["text"] = cut;
-                data["textTruncated"] = cut.Length < text.Length;
+                data["textTruncated"] = e.TextCut || cut.Length < text.Length;
                 data.WriteTo(writer);
             }
             else

@@ -15,6 +15,7 @@ internal static class EventColumns
     private const string AtColumn = "OccurredAt";
     private const string DataColumn = "Data";
     private const string TextColumn = "Text";
+    private const string TextCutColumn = "TextCut";
 
     public static TableEntity Row(string partition, string rowKey, WebhookEvent e)
     {
@@ -29,6 +30,7 @@ internal static class EventColumns
         if (e.Text is { } text)
         {
             row[TextColumn] = Encoding.UTF8.GetBytes(text);
+            row[TextCutColumn] = e.TextCut;
         }
 
         return row;
@@ -40,7 +42,8 @@ internal static class EventColumns
         row.GetString(AccountColumn) ?? "",
         row.GetDateTimeOffset(AtColumn) ?? DateTimeOffset.MinValue,
         row.GetBinary(DataColumn) ?? [],
-        row.GetBinary(TextColumn) is { } text ? Encoding.UTF8.GetString(text) : null);
+        row.GetBinary(TextColumn) is { } text ? Encoding.UTF8.GetString(text) : null,
+        row.GetBoolean(TextCutColumn) ?? false);
 
     /// <summary>The text cut to at most <paramref name="maxBytes"/> UTF-8 bytes, never inside a character; null when none is wanted.</summary>
     public static string? Cut(string? text, int maxBytes)

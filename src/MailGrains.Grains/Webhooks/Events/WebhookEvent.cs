@@ -4,7 +4,8 @@ namespace MailGrains.Grains.Webhooks.Events;
 /// One event of a tenant: what changed (<see cref="Type"/>, one of <c>WebhookEventTypes</c>), for which account, when, and
 /// its <see cref="Data"/> (the JSON object receivers get as <c>data</c>). <see cref="Id"/> is the <c>webhook-id</c> of every
 /// delivery of it, made when the change was written, so a second hand-over of the same event is recognised.
-/// <see cref="Text"/> is the mail's text body for subscriptions that ask for it (already cut to the most any of them asks).
+/// <see cref="Text"/> is the mail's text body for subscriptions that ask for it, already cut to the most any of them asks
+/// (<see cref="TextCut"/> when that cut something).
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailGrains.WebhookEvent")]
@@ -14,7 +15,8 @@ public sealed record WebhookEvent(
     [property: Id(2)] string AccountId,
     [property: Id(3)] DateTimeOffset OccurredAt,
     [property: Id(4)] byte[] Data,
-    [property: Id(5)] string? Text = null);
+    [property: Id(5)] string? Text = null,
+    [property: Id(6)] bool TextCut = false);
 
 /// <summary>Event ids: <c>msg_</c> and a version-7 GUID, so they sort by the time they were made.</summary>
 internal static class WebhookEventIds

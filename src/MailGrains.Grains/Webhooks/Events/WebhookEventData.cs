@@ -17,8 +17,8 @@ internal static class WebhookEventData
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public static WebhookEvent ActivityCreated(Activity activity, string? text, DateTimeOffset at)
-        => new(WebhookEventIds.New(at), WebhookEventTypes.ActivityCreated, activity.AccountId, at, ActivityData(activity), text);
+    public static WebhookEvent ActivityCreated(Activity activity, string? text, DateTimeOffset at, bool textCut = false)
+        => new(WebhookEventIds.New(at), WebhookEventTypes.ActivityCreated, activity.AccountId, at, ActivityData(activity), text, textCut);
 
     public static WebhookEvent ActivityUpdated(Activity activity, DateTimeOffset at)
         => new(WebhookEventIds.New(at), WebhookEventTypes.ActivityUpdated, activity.AccountId, at, ActivityData(activity));
