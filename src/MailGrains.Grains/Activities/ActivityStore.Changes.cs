@@ -60,17 +60,14 @@ public sealed partial class ActivityStore
         }
 
         await table.SubmitTransactionAsync(actions, cancellationToken);
-        if (interest.Any || events.NotYetFlushed(partition))
+        try
         {
-            try
-            {
-                await events.FlushAsync(tenantId, partition, cancellationToken);
-            }
-            catch (Exception ex) when (ex is RequestFailedException or OrleansException or TimeoutException)
-            {
-                // The change is made and its event row stays: the next write to this partition hands it over.
-                LogEventsLeftPending(logger, tenantId, ownerUserId, ex.Message);
-            }
+            await events.AfterWriteAsync(table, tenantId, partition, interest, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or OrleansException or TimeoutException)
+        {
+            // The change is made and its event row stays: the next write to this partition hands it over.
+            LogEventsLeftPending(logger, tenantId, ownerUserId, ex.Message);
         }
 
         return after;

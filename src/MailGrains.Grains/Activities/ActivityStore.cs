@@ -83,10 +83,7 @@ public sealed partial class ActivityStore(TableServiceClient tables, BlobService
 
             // The events of what was stored go to the tenant's log before the caller hears it was stored; if that fails,
             // the caller's retry stores nothing new and hands them over then, so an account's events stay in order.
-            if (interest.Any || events.NotYetFlushed(partition.Key))
-            {
-                await events.FlushAsync(activities[0].Activity.TenantId, partition.Key, cancellationToken);
-            }
+            await events.AfterWriteAsync(table, activities[0].Activity.TenantId, partition.Key, interest, cancellationToken);
         }
 
         span?.SetTag("mailgrains.activities.stored", added);

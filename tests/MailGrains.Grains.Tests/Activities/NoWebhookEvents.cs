@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using MailGrains.Grains.Webhooks.Events;
 
 namespace MailGrains.Grains.Tests.Activities;
@@ -10,7 +11,5 @@ internal sealed class NoWebhookEvents : IActivityEventOutbox
 {
     public Task<EventInterest> InterestAsync(string tenantId) => Task.FromResult(EventInterest.None);
 
-    public bool NotYetFlushed(string partition) => false;
-
-    public Task FlushAsync(string tenantId, string partition, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task AfterWriteAsync(TableClient table, string tenantId, string partition, EventInterest interest, CancellationToken cancellationToken) => Task.CompletedTask;
 }

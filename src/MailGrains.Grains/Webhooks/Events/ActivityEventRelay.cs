@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
-using MailGrains.Grains.Activities;
-using Microsoft.Extensions.Options;
 
 namespace MailGrains.Grains.Webhooks.Events;
 
@@ -12,7 +10,7 @@ namespace MailGrains.Grains.Webhooks.Events;
 /// A second hand-over of the same rows is harmless: the log refuses ids it holds. Rows are read in key order, which is
 /// the order the changes were made, so an account's events enter the log in order.
 /// </summary>
-public sealed class ActivityEventRelay(TableServiceClient tables, IOptions<ActivityStoreOptions> options, IGrainFactory grains)
+public sealed class ActivityEventRelay(IGrainFactory grains)
 {
     /// <summary>Rows handed over per round; a partition with more takes several rounds.</summary>
     private const int RowsPerRound = 200;
@@ -20,20 +18,13 @@ public sealed class ActivityEventRelay(TableServiceClient tables, IOptions<Activ
     private const int MaxKnownPartitions = 100_000;
 
     private readonly ConcurrentDictionary<string, byte> _flushed = new(StringComparer.Ordinal);
-    private readonly Lazy<Task<TableClient>> _table = new(async () =>
-    {
-        var table = tables.GetTableClient(options.Value.TableName);
-        await table.CreateIfNotExistsAsync();
-        return table;
-    });
 
     /// <summary>Whether this silo has not yet looked for rows a crash may have left in the partition.</summary>
     internal bool NotYetFlushed(string partition) => !_flushed.ContainsKey(partition);
 
     /// <summary>Hands the partition's pending events to the log and deletes them; returns how many it handed over.</summary>
-    internal async Task<int> FlushAsync(string tenantId, string partition, CancellationToken cancellationToken = default)
+    internal async Task<int> FlushAsync(TableClient table, string tenantId, string partition, CancellationToken cancellationToken = default)
     {
-        var table = await _table.Value;
         var total = 0;
         for (var round = 0; round < MaxRounds; round++)
         {
