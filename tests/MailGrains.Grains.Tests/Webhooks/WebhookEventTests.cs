@@ -26,8 +26,7 @@ public sealed class WebhookEventTests(OneSiloCluster cluster) : IClassFixture<On
     public async Task EachStoredMailIsOneVerifiedActivityCreatedAndStoringItAgainMakesNoEvent()
     {
         await using var mailbox = await TestMailbox.CreateAsync("hookcreated");
-        var account = await ImapAccount.EnableImportingAsync(cluster.Client, mailbox, ImportFrom.Now);
-        await account.WaitForFirstFetchAsync(s_patience);
+        var account = await AccountFromNowAsync(mailbox);
         await using var hook = await WebhookSubscriber.SubscribeAsync(cluster.Client, account.TenantId, [WebhookEventTypes.ActivityCreated]);
         await WaitOutInterestCopyAsync();
 
@@ -52,8 +51,7 @@ public sealed class WebhookEventTests(OneSiloCluster cluster) : IClassFixture<On
     public async Task AnEventACrashLeftPendingIsDeliveredBeforeTheNextOneAndAnEventHandedOverTwiceIsLoggedOnce()
     {
         await using var mailbox = await TestMailbox.CreateAsync("hookleftover");
-        var account = await ImapAccount.EnableImportingAsync(cluster.Client, mailbox, ImportFrom.Now);
-        await account.WaitForFirstFetchAsync(s_patience);
+        var account = await AccountFromNowAsync(mailbox);
         await using var hook = await WebhookSubscriber.SubscribeAsync(cluster.Client, account.TenantId, [WebhookEventTypes.ActivityCreated]);
         await WaitOutInterestCopyAsync();
         await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
@@ -81,8 +79,7 @@ public sealed class WebhookEventTests(OneSiloCluster cluster) : IClassFixture<On
     public async Task AReceiverThatIsDownGetsEveryEventOnceItIsUpAgainWithTheIdOfTheFailedAttempt()
     {
         await using var mailbox = await TestMailbox.CreateAsync("hookdown");
-        var account = await ImapAccount.EnableImportingAsync(cluster.Client, mailbox, ImportFrom.Now);
-        await account.WaitForFirstFetchAsync(s_patience);
+        var account = await AccountFromNowAsync(mailbox);
         await using var hook = await WebhookSubscriber.SubscribeAsync(cluster.Client, account.TenantId, [WebhookEventTypes.ActivityCreated]);
         await WaitOutInterestCopyAsync();
         await hook.Receiver.StopAsync();
@@ -109,8 +106,7 @@ public sealed class WebhookEventTests(OneSiloCluster cluster) : IClassFixture<On
     public async Task AReceiverThatAnswers410DisablesTheSubscriptionWithTheReason()
     {
         await using var mailbox = await TestMailbox.CreateAsync("hookgone");
-        var account = await ImapAccount.EnableImportingAsync(cluster.Client, mailbox, ImportFrom.Now);
-        await account.WaitForFirstFetchAsync(s_patience);
+        var account = await AccountFromNowAsync(mailbox);
         await using var hook = await WebhookSubscriber.SubscribeAsync(cluster.Client, account.TenantId, [WebhookEventTypes.ActivityCreated]);
         await WaitOutInterestCopyAsync();
         hook.Receiver.Reply(WebhookReply.Gone);
@@ -127,8 +123,7 @@ public sealed class WebhookEventTests(OneSiloCluster cluster) : IClassFixture<On
     public async Task AWrongPasswordMakesOneAccountErrorEventAndTheFixOneAccountRecovered()
     {
         await using var mailbox = await TestMailbox.CreateAsync("hookerror");
-        var account = await ImapAccount.EnableImportingAsync(cluster.Client, mailbox, ImportFrom.Now);
-        await account.WaitForFirstFetchAsync(s_patience);
+        var account = await AccountFromNowAsync(mailbox);
         await using var hook = await WebhookSubscriber.SubscribeAsync(
             cluster.Client, account.TenantId, [WebhookEventTypes.AccountError, WebhookEventTypes.AccountRecovered]);
         await WaitOutInterestCopyAsync();
@@ -154,8 +149,7 @@ public sealed class WebhookEventTests(OneSiloCluster cluster) : IClassFixture<On
     public async Task MarkingAMailAsSpamIsAnActivityUpdatedEvent()
     {
         await using var mailbox = await TestMailbox.CreateAsync("hookspam");
-        var account = await ImapAccount.EnableImportingAsync(cluster.Client, mailbox, ImportFrom.Now);
-        await account.WaitForFirstFetchAsync(s_patience);
+        var account = await AccountFromNowAsync(mailbox);
         await using var hook = await WebhookSubscriber.SubscribeAsync(cluster.Client, account.TenantId, [WebhookEventTypes.ActivityCreated, WebhookEventTypes.ActivityUpdated]);
         await WaitOutInterestCopyAsync();
         await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
@@ -174,8 +168,7 @@ public sealed class WebhookEventTests(OneSiloCluster cluster) : IClassFixture<On
     public async Task ASubscriptionMadeLaterGetsOnlyTheEventsOfChangesAfterItWasMade()
     {
         await using var mailbox = await TestMailbox.CreateAsync("hooklater");
-        var account = await ImapAccount.EnableImportingAsync(cluster.Client, mailbox, ImportFrom.Now);
-        await account.WaitForFirstFetchAsync(s_patience);
+        var account = await AccountFromNowAsync(mailbox);
         await using var early = await WebhookSubscriber.SubscribeAsync(cluster.Client, account.TenantId, [WebhookEventTypes.ActivityCreated], id: "early");
         await WaitOutInterestCopyAsync();
         await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1, mailbox.Address)]);
@@ -197,8 +190,7 @@ public sealed class WebhookEventTests(OneSiloCluster cluster) : IClassFixture<On
     public async Task ASubscriptionAskingForTheTextBodyGetsItCutToItsSizeAndAnotherDoesNot()
     {
         await using var mailbox = await TestMailbox.CreateAsync("hookbody");
-        var account = await ImapAccount.EnableImportingAsync(cluster.Client, mailbox, ImportFrom.Now);
-        await account.WaitForFirstFetchAsync(s_patience);
+        var account = await AccountFromNowAsync(mailbox);
         await using var withText = await WebhookSubscriber.SubscribeAsync(cluster.Client, account.TenantId, [WebhookEventTypes.ActivityCreated], includeBodyBytes: 8, id: "text");
         await using var without = await WebhookSubscriber.SubscribeAsync(cluster.Client, account.TenantId, [WebhookEventTypes.ActivityCreated], id: "plain");
         await WaitOutInterestCopyAsync();
@@ -213,6 +205,14 @@ public sealed class WebhookEventTests(OneSiloCluster cluster) : IClassFixture<On
         Assert.StartsWith(text, "Hello number 1.", StringComparison.Ordinal);
         Assert.True(data.GetProperty("textTruncated").GetBoolean());
         Assert.False(plain.TryGetProperty("text", out _));
+    }
+
+    /// <summary>An IMAP account on the mailbox that imports only what arrives from now on, after its first (empty) fetch.</summary>
+    private async Task<ImapAccount> AccountFromNowAsync(TestMailbox mailbox)
+    {
+        var account = await ImapAccount.EnableImportingAsync(cluster.Client, mailbox, ImportFrom.Now);
+        await account.WaitForFirstFetchAsync(s_patience);
+        return account;
     }
 
     private static string ActivityId(ReceivedWebhook webhook) => webhook.Body!.Value.GetProperty("data").GetProperty("activity").GetProperty("id").GetString()!;
