@@ -34,7 +34,7 @@ public sealed class Fleet(IGrainFactory grains, BenchEnvironment env, string nam
     /// Adds one account per user: <paramref name="accountsPerTenant"/> per tenant, <paramref name="accountsPerOwner"/>
     /// per owner, enabled evenly over <paramref name="spread"/> (as fast as possible when zero). Returns the new keys.
     /// </summary>
-    public async Task<IReadOnlyList<string>> AddAsync(IReadOnlyList<MailUser> users, int accountsPerTenant, int accountsPerOwner, int pollSeconds, TimeSpan spread)
+    public async Task<IReadOnlyList<string>> AddAsync(IReadOnlyList<MailUser> users, int accountsPerTenant, int accountsPerOwner, int pollSeconds, TimeSpan spread, PushMode push = PushMode.Off)
     {
         var first = _accountKeys.Count;
         var tenants = (users.Count + accountsPerTenant - 1) / accountsPerTenant;
@@ -73,7 +73,7 @@ public sealed class Fleet(IGrainFactory grains, BenchEnvironment env, string nam
                     await Task.Delay(due - DateTime.UtcNow, cancellationToken);
                 }
 
-                var input = new AccountInput(Settings(p.User, p.Owner, pollSeconds), PasswordChange.Set(p.User.Password), PasswordChange.Keep, null);
+                var input = new AccountInput(Settings(p.User, p.Owner, pollSeconds, push), PasswordChange.Set(p.User.Password), PasswordChange.Keep, null);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 AccountWriteResult? result = null;
                 for (var attempt = 1; result is null; attempt++)
@@ -112,10 +112,10 @@ public sealed class Fleet(IGrainFactory grains, BenchEnvironment env, string nam
         return keys;
     }
 
-    /// <summary>The polling and ingest sections measure polls and fetch requests, so their accounts do not push (IMAP IDLE).</summary>
-    private AccountConfiguration Settings(MailUser user, string owner, int pollSeconds) => new(
+    /// <summary>The polling and ingest sections measure polls and fetch requests, so their accounts do not push (IMAP IDLE); the real-time section's do.</summary>
+    private AccountConfiguration Settings(MailUser user, string owner, int pollSeconds, PushMode push) => new(
         new MailboxIdentity("Bench " + user.Name, $"{user.Name}@{env.MailDomain}", null, ""),
         new ActivityFiling(owner, "E", null, [], []),
-        new MailReceiving(true, MailProtocol.Imap, new MailServer(env.MailHost, env.ImapPort, Security.None, user.Name), ["INBOX"], null, pollSeconds, 0, Push: PushMode.Off),
+        new MailReceiving(true, MailProtocol.Imap, new MailServer(env.MailHost, env.ImapPort, Security.None, user.Name), ["INBOX"], null, pollSeconds, 0, Push: push),
         new MailSending(new MailServer(null, 0, Security.Auto, null), [], null, Signature.None));
 }
