@@ -32,6 +32,7 @@ public static class BurstWorkload
         BenchRun.Log($"realtime: {active} of {accounts} in IDLE; appending {total:N0} mails");
         var sent = new ConcurrentDictionary<string, DateTime>(StringComparer.Ordinal);
         var cpuBefore = BenchRun.Cpu();
+        using var requests = new StorageRequests();
         var clock = Stopwatch.StartNew();
         var first = DateTime.UtcNow;
         await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = accounts }, async (user, cancellationToken) =>
@@ -49,6 +50,7 @@ public static class BurstWorkload
         var appendSeconds = clock.Elapsed.TotalSeconds;
         var arrived = await BenchRun.WaitAsync(() => sent.Keys.All(s => sink.ArrivedFor(s) is not null), TimeSpan.FromSeconds(60 + total / 20));
         var cpu = (BenchRun.Cpu() - cpuBefore).TotalSeconds / clock.Elapsed.TotalSeconds;
+        var requestsPerMail = requests.Count / (double)total;
 
         // Late duplicates would come within the delivery's retry; a short wait lets the count settle.
         await Task.Delay(2000);
@@ -73,6 +75,7 @@ public static class BurstWorkload
         table.Add("… of which APPEND → activity stored (the event's timestamp), p50 / p99", PushAccounts.Stages(sent, sink, stored: true));
         table.Add("… of which activity stored → webhook received, p50 / p99", PushAccounts.Stages(sent, sink, stored: false));
         table.Add("silo CPU from first APPEND to last webhook (bench process: silo, receiver, IMAP clients)", $"{N(cpu, 2)} cores");
+        table.Add("storage requests per mail (all of the silo's, first APPEND → last webhook)", N(requestsPerMail, 1));
         table.Note($"{active} of {accounts} accounts were in IDLE when the APPENDs began; default settings (poll interval {PushAccounts.DefaultPollSeconds} s, imap.push auto), one tenant, one subscription to activity.created; each mail about 0.5 KB, one APPEND each (no MULTIAPPEND), the accounts' connections all at once. The ceiling is the APPEND rate itself: mail cannot be announced faster than it arrives.");
         if (sink.Unverified > 0)
         {

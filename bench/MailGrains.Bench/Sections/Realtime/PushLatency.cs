@@ -45,6 +45,7 @@ public static class PushLatency
 
         BenchRun.Log($"realtime: one mail to each of {count:N0} accounts over {spread.TotalSeconds:0} s");
         var sent = new ConcurrentDictionary<string, DateTime>(StringComparer.Ordinal);
+        using var requests = new StorageRequests();
         var started = DateTime.UtcNow;
         await Parallel.ForEachAsync(users.Select((u, i) => (User: u, Index: i)), new ParallelOptions { MaxDegreeOfParallelism = AppendConnections }, async (p, cancellationToken) =>
         {
@@ -62,6 +63,7 @@ public static class PushLatency
         });
         var late = (DateTime.UtcNow - (started + spread)).TotalSeconds;
         var arrived = await BenchRun.WaitAsync(() => sent.Keys.All(s => sink.ArrivedFor(s) is not null), TimeSpan.FromSeconds(120));
+        var requestsPerMail = requests.Count / (double)count;
         var latencies = PushAccounts.Seconds(sent.Where(s => sink.ArrivedFor(s.Key) is not null).Select(s => sink.ArrivedFor(s.Key)!.Value - s.Value));
         var p50 = Quantile(latencies, 0.5);
         var p99 = Quantile(latencies, 0.99);
@@ -73,6 +75,7 @@ public static class PushLatency
         table.Add("… of which APPEND → activity stored (the event's timestamp), p50 / p99", PushAccounts.Stages(sent, sink, stored: true));
         table.Add("… of which activity stored → webhook received, p50 / p99", PushAccounts.Stages(sent, sink, stored: false));
         table.Add("… max", $"{N(latencies.DefaultIfEmpty().Max(), 3)} s");
+        table.Add("storage requests per mail (all of the silo's, first APPEND → last webhook)", N(requestsPerMail, 1));
         table.Add("mails with their webhook / mails", $"{N(latencies.Length)} / {N(count)}", "", "", "all", latencies.Length == count);
         table.Add($"silo CPU while all idle ({idleSeconds} s)", $"{N(idleCpu, 3)} cores", "", "", "< 0.05 core", idleCpu < 0.05);
         table.Add("managed memory per IDLE account", $"{N(perAccount / 1024, 1)} KB", "", "", "≤ 30 KB", active == count && perAccount <= 30 * 1024);
