@@ -387,7 +387,6 @@ internal sealed partial class MailAccountGrain(
         var sync = Account.Sync;
         var before = (sync.LastError, sync.ConsecutiveFailures, sync.NextAttemptAt, sync.LastRetentionAt);
         var start = sync.StartOfFetch(configuration.Receiving.EffectiveImportFrom, clock.GetUtcNow());
-        var saved = false;
         try
         {
             if (_push?.TakeFreshSessionRequest() == true)
@@ -404,7 +403,6 @@ internal sealed partial class MailAccountGrain(
                     // State writes are never cancelled: a write cut off in flight may still land, and the next write would
                     // then carry a stale ETag. A stop takes effect at the fetch's next server round trip instead.
                     await state.WriteStateAsync(CancellationToken.None);
-                    saved = true;
                 }
             }
         }
@@ -413,9 +411,9 @@ internal sealed partial class MailAccountGrain(
             _fetching = false;
         }
 
-        // A poll that found nothing and changed nothing is not worth a storage transaction; only its time is new,
-        // which is saved at most every few minutes.
-        if (saved || before != (sync.LastError, sync.ConsecutiveFailures, sync.NextAttemptAt, sync.LastRetentionAt)
+        // The end of a fetch that changed nothing but its time is not worth a storage transaction, whether it found
+        // nothing or its cursors were saved batch by batch above: the time is saved at most every few minutes.
+        if (before != (sync.LastError, sync.ConsecutiveFailures, sync.NextAttemptAt, sync.LastRetentionAt)
             || !(sync.LastFetchAt - _savedFetchAt < s_fetchTimeSaveInterval))
         {
             await state.WriteStateAsync(CancellationToken.None);

@@ -27,6 +27,7 @@ public sealed partial class ActivityStore(TableServiceClient tables, BlobService
     /// <summary>Actions kept free in each transaction for the per-account counters (an owner rarely has more accounts).</summary>
     private const int CounterReserve = 8;
     private const long MaxBatchPayload = 3 * 1024 * 1024;
+    private readonly ActivityCounters _counters = new();
     private readonly Lazy<Task<TableClient>> _table = new(async () =>
     {
         var table = tables.GetTableClient(options.Value.TableName);
@@ -143,31 +144,32 @@ public sealed partial class ActivityStore(TableServiceClient tables, BlobService
     /// miss a stored activity or count one twice. When some activities exist already, inserts only the
     /// rest; when a counter changed in between, reads it again. Returns the activities it inserted.
     /// </summary>
-    private static async Task<IReadOnlyList<Activity>> InsertNewAsync(TableClient table, List<PendingActivity> batch, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Activity>> InsertNewAsync(TableClient table, List<PendingActivity> batch, CancellationToken cancellationToken)
     {
         while (batch.Count > 0)
         {
             var partition = batch[0].Detail.PartitionKey;
             // Only fetched activities count; mail sent through the API (it carries a delivery status) does not.
             var counters = await Task.WhenAll(batch.Where(b => b.Activity.Status is null).GroupBy(b => b.Activity.AccountId).Select(async g =>
-            {
-                var current = await table.GetEntityIfExistsAsync<TableEntity>(partition, ActivityRows.CounterKey(g.Key), cancellationToken: cancellationToken);
-                return ActivityRows.Counter(partition, g.Key, current.HasValue ? current.Value : null, g.Count());
-            }));
+                ActivityRows.Counter(partition, g.Key, await _counters.CurrentAsync(table, partition, g.Key, cancellationToken), g.Count())));
             var rows = batch.SelectMany(b => b.Rows()).ToList();
             var actions = rows.Concat(counters).ToList();
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                var response = await table.SubmitTransactionAsync(actions, cancellationToken);
+                for (var i = 0; i < counters.Length; i++)
+                {
+                    _counters.Written((TableEntity)counters[i].Entity, response.Value[rows.Count + i].Headers.ETag);
+                }
+
                 return [.. batch.Select(b => b.Activity)];
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && ex.FailedTransactionActionIndex >= rows.Count)
+            {
+                _counters.Forget(partition); // a counter moved under us (or was erased): read it again
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
             {
-                if (ex.FailedTransactionActionIndex is { } index && index >= rows.Count)
-                {
-                    continue; // a counter moved under us: read it again
-                }
-
                 var exists = await Task.WhenAll(batch.Select(async b =>
                     (await table.GetEntityIfExistsAsync<TableEntity>(b.Detail.PartitionKey, b.Detail.RowKey, [ActivityRowsColumns.RowKey], cancellationToken)).HasValue));
                 batch = [.. batch.Where((_, i) => !exists[i])];

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using MailGrains.Grains.Webhooks.Events;
 using MailGrains.Perimeter;
 
 namespace MailGrains.Grains.Webhooks.Delivery;
@@ -6,12 +8,15 @@ namespace MailGrains.Grains.Webhooks.Delivery;
 [Alias("MailGrains.IWebhookDeliveryWork")]
 internal interface IWebhookDeliveryWork : IGrainWithStringKey
 {
-    /// <summary>The tenant's log has new events this subscription wants: deliver them unless a retry is waiting.</summary>
+    /// <summary>
+    /// The tenant's log appended <paramref name="appended"/> (all of them, wanted or not, so that the delivery can
+    /// follow the log's numbers without reading it): deliver what it wants unless a retry is waiting.
+    /// </summary>
     [OneWay]
     [AlwaysInterleave]
     [SiloInternal]
-    [Alias("Wake")]
-    Task WakeAsync();
+    [Alias("WakeWith")]
+    Task WakeAsync(ImmutableArray<LoggedEvent> appended);
 
     /// <summary>Forgets the delivery state (the subscription or its tenant was deleted).</summary>
     [SiloInternal]

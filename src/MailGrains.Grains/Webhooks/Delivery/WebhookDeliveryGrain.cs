@@ -12,6 +12,13 @@ namespace MailGrains.Grains.Webhooks.Delivery;
 /// waits (<see cref="DeliveryBackoff"/>, honouring <c>Retry-After</c>) in grain state, and a reminder brings the grain
 /// back after a silo failure while work is pending. A 410 disables the subscription; so do three days of failures.
 /// </summary>
+/// <remarks>
+/// Kept light on storage, which a busy tenant otherwise pays for per event: rounds take their events from the log's
+/// wakes (<see cref="DeliveryTail"/>) rather than reading them back; progress is saved at most every
+/// <see cref="s_saveInterval"/> while all goes well (a silo failure in between sends those events again, with the same
+/// ids, as at-least-once allows), and at once after a failure; the reminder goes off only after
+/// <see cref="s_reminderOffAfter"/> of having nothing to do, not between two busy rounds.
+/// </remarks>
 internal sealed partial class WebhookDeliveryGrain(
     [PersistentState("webhook-delivery", StorageNames.Grains)] IPersistentState<WebhookDeliveryState> state,
     EventLogTable log,
@@ -21,7 +28,15 @@ internal sealed partial class WebhookDeliveryGrain(
 {
     private const string Reminder = "webhook-delivery";
     private const int Window = 256;
+    private static readonly TimeSpan s_saveInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_reminderOffAfter = TimeSpan.FromMinutes(2);
+    private readonly DeliveryTail _tail = new();
     private IGrainTimer? _timer;
+    private IGrainTimer? _saveLater;
+    private IGrainTimer? _reminderOffLater;
+    private long _savedAt;
+    private bool _unsaved;
+    private bool _caughtUp;
     private bool _running;
     private bool _wokenWhileRunning;
     private bool _reminderOn;
@@ -34,8 +49,14 @@ internal sealed partial class WebhookDeliveryGrain(
         Schedule(Due());
     }
 
-    public Task WakeAsync()
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        await SaveNowAsync();
+    }
+
+    public Task WakeAsync(ImmutableArray<LoggedEvent> appended)
+    {
+        _tail.Appended(appended);
         if (_running)
         {
             _wokenWhileRunning = true;
@@ -79,7 +100,8 @@ internal sealed partial class WebhookDeliveryGrain(
         state.State.Started = true;
         state.State.DoneAbove.RemoveWhere(s => s > before);
         state.State.Succeeded();
-        await state.WriteStateAsync();
+        _tail.Forget();
+        await SaveNowAsync(force: true);
         Schedule(TimeSpan.Zero);
         return count;
     }
@@ -87,6 +109,9 @@ internal sealed partial class WebhookDeliveryGrain(
     public async Task ForgetAsync()
     {
         _timer?.Dispose();
+        _saveLater?.Dispose();
+        _reminderOffLater?.Dispose();
+        _unsaved = false;
         if (await this.GetReminder(Reminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
@@ -144,6 +169,7 @@ internal sealed partial class WebhookDeliveryGrain(
         {
             sync.TargetVersion = target.Version;
             sync.Succeeded();
+            _tail.Forget(); // a re-enabled subscription heard no wakes while it was off
         }
 
         if (Due() > TimeSpan.Zero)
@@ -152,14 +178,15 @@ internal sealed partial class WebhookDeliveryGrain(
             return false;
         }
 
-        var window = await log.ReadAfterAsync(tenantId, sync.Cursor, Window, cancellationToken);
+        var window = _tail.After(sync.Cursor, Window) ?? await ReadLogAsync(tenantId, sync.Cursor, cancellationToken);
         var todo = window.Where(e => !sync.DoneAbove.Contains(e.Sequence)).ToList();
         if (todo.Count == 0)
         {
-            await ReminderAsync(on: false);
+            CaughtUp();
             return false;
         }
 
+        _caughtUp = false;
         await ReminderAsync(on: true);
         var outcome = await round.RunAsync(tenantId, target, todo, sync.Tries, cancellationToken);
         sync.Done(outcome.Done);
@@ -179,7 +206,7 @@ internal sealed partial class WebhookDeliveryGrain(
         if (outcome.Failure is not { } failure)
         {
             sync.Succeeded();
-            await state.WriteStateAsync(CancellationToken.None);
+            await SaveSoonAsync();
             return window.Count == Window;
         }
 
@@ -194,7 +221,70 @@ internal sealed partial class WebhookDeliveryGrain(
         state.State.Cursor = count > 0 ? before : (await log.LastSequenceAsync(Key.TenantId)).Last;
         state.State.DoneAbove.Clear();
         state.State.Started = true;
+        _tail.Forget();
+        await SaveNowAsync(force: true);
+    }
+
+    private async Task<IReadOnlyList<LoggedEvent>> ReadLogAsync(string tenantId, long cursor, CancellationToken cancellationToken)
+    {
+        var window = await log.ReadAfterAsync(tenantId, cursor, Window, cancellationToken);
+        _tail.Read(cursor, window, reachedEnd: window.Count < Window);
+        return window;
+    }
+
+    /// <summary>Saves progress now if the last save is older than <see cref="s_saveInterval"/>, else once that has passed.</summary>
+    private async Task SaveSoonAsync()
+    {
+        _unsaved = true;
+        if (clock.GetElapsedTime(_savedAt) >= s_saveInterval)
+        {
+            await SaveNowAsync();
+            return;
+        }
+
+        _saveLater ??= this.RegisterGrainTimer(
+            async _ =>
+            {
+                _saveLater?.Dispose();
+                _saveLater = null;
+                await SaveNowAsync();
+            },
+            new GrainTimerCreationOptions(s_saveInterval, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task SaveNowAsync(bool force = false)
+    {
+        if (!_unsaved && !force)
+        {
+            return;
+        }
+
         await state.WriteStateAsync(CancellationToken.None);
+        _unsaved = false;
+        _savedAt = clock.GetTimestamp();
+    }
+
+    /// <summary>Nothing to deliver: the reminder goes off once that has lasted <see cref="s_reminderOffAfter"/>.</summary>
+    private void CaughtUp()
+    {
+        _caughtUp = true;
+        if (!_reminderOn)
+        {
+            return;
+        }
+
+        _reminderOffLater ??= this.RegisterGrainTimer(
+            async _ =>
+            {
+                _reminderOffLater?.Dispose();
+                _reminderOffLater = null;
+                if (_caughtUp && !_running)
+                {
+                    await SaveNowAsync();
+                    await ReminderAsync(on: false);
+                }
+            },
+            new GrainTimerCreationOptions(s_reminderOffAfter, Timeout.InfiniteTimeSpan));
     }
 
     private async Task FailedAsync(WebhookTarget target, WebhookPostResult failure)
@@ -223,14 +313,14 @@ internal sealed partial class WebhookDeliveryGrain(
             await GrainFactory.GetGrain<IWebhookTargets>(Key.TenantId).DisableAsync(target.Id, disable);
             sync.Succeeded();
             sync.LastError = disable;
-            await state.WriteStateAsync(CancellationToken.None);
+            await SaveNowAsync(force: true);
             await ReminderAsync(on: false);
             return;
         }
 
         var delay = DeliveryBackoff.After(sync.FailedRounds, failure.RetryAfter, Random.Shared);
         sync.NextAttemptAt = now + delay;
-        await state.WriteStateAsync(CancellationToken.None);
+        await SaveNowAsync(force: true);
         Schedule(delay);
     }
 

@@ -28,4 +28,6 @@ internal static class EventLogRows
 }
 
 /// <summary>An event as the log keeps it: its number in the tenant's log and the event.</summary>
-internal sealed record LoggedEvent(long Sequence, WebhookEvent Event);
+[GenerateSerializer, Immutable]
+[Alias("MailGrains.LoggedEvent")]
+internal sealed record LoggedEvent([property: Id(0)] long Sequence, [property: Id(1)] WebhookEvent Event);

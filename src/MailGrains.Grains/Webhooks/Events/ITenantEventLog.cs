@@ -14,7 +14,9 @@ internal interface ITenantEventLog : IGrainWithStringKey
     /// Appends the events no earlier hand-over appended (an event id seen before is skipped), in the order given, and
     /// only those some enabled subscription wants. Returns when they are stored, so the caller may then delete its copies.
     /// </summary>
+    /// <remarks>Interleaved, so that hand-overs arriving during a write join the next one (a group commit).</remarks>
     [SiloInternal]
+    [AlwaysInterleave]
     [Alias("Append")]
     Task AppendAsync(ImmutableArray<WebhookEvent> events);
 }
