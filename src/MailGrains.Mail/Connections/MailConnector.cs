@@ -77,7 +77,11 @@ public sealed class MailConnector(CertificatePolicy certificates, OutboundDialer
                 }
             }
 
-            if (loginRequired || !string.IsNullOrEmpty(endpoint.UserName))
+            if (endpoint.AccessToken is { } token)
+            {
+                await OAuth2SignIn.AuthenticateAsync(client, endpoint.UserName ?? "", token, cancellationToken);
+            }
+            else if (loginRequired || !string.IsNullOrEmpty(endpoint.UserName))
             {
                 await client.AuthenticateAsync(endpoint.UserName ?? "", endpoint.Password ?? "", cancellationToken);
             }

@@ -56,6 +56,7 @@ public static class MailErrors
     {
         OutboundPolicyException => error.Message,
         ServerSentTooMuchException => $"{host}:{port} broke the protocol: {error.Message}",
+        OAuth2SignInRefusedException => $"Login to {host}:{port} failed: the server refused the OAuth2 sign-in (its access token).",
         AuthenticationException => $"Login to {host}:{port} failed: the server refused the user name or password.",
         SslHandshakeException => $"TLS with {host}:{port} failed: the server's certificate is not trusted or TLS is not offered there ({ServerText.Excerpt(error.Message.Split('\n')[0])}).",
         SocketException socket => $"Cannot connect to {host}:{port}: {socket.SocketErrorCode}.",
