@@ -84,6 +84,7 @@ USERS_FILE="$STATE/users"
 CERT="$STATE/tls/cert.pem"
 KEY="$STATE/tls/key.pem"
 DOVECOT_CONF="$STATE/dovecot/dovecot.conf"
+DOVECOT_OAUTH2_CONF="$STATE/dovecot/dovecot-oauth2.conf.ext"
 DOVECOT_PID="$STATE/dovecot.pid"
 POSTFIX_CONF_DIR="$STATE/postfix/conf"
 POSTFIX_PID="$STATE/postfix.pid"
@@ -177,11 +178,21 @@ wait_ports() {
     done
 }
 
+# The test OpenID provider's issuer and Dovecot's introspection credentials, from oidc.env (written by
+# oidc.sh start, or by oidc.sh prepare here when the provider has not been started in this state folder:
+# then token logins fail until it runs, password logins work).
+read_oidc_env() {
+    [[ -s $STATE/oidc.env ]] || "$HERE/oidc.sh" prepare
+    # shellcheck source=/dev/null
+    . "$STATE/oidc.env"
+}
+
 start_dovecot() {
     if pid_alive "$DOVECOT_PID" dovecot; then
         log "dovecot already running (pid $(read_pid "$DOVECOT_PID"))"
         return 0
     fi
+    read_oidc_env
     local busy
     busy="$(ports_in_use "${DOVECOT_PORTS[@]}")"
     [[ -z $busy ]] || die "ports in use by something else, not starting dovecot: $busy"
