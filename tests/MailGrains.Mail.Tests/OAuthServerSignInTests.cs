@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using MailGrains.Testing;
@@ -132,6 +133,22 @@ public sealed class OAuthServerSignInTests
     }
 
     [Fact]
+    public async Task AnAccessTokenRefreshedByADynamicallyRegisteredClientSignsIn()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("oauthreg");
+        var (clientId, clientSecret) = await TestOidcProvider.RegisterClientAsync(new Uri($"http://127.0.0.1:{FreePort.Next()}/v1/oauth2/callback"));
+        var minted = await TestOidcProvider.MintAsync(mailbox.UserName, clientId: clientId);
+
+        var refreshed = await RefreshAsync(clientId, clientSecret, minted.RefreshToken!);
+        using var imap = (ImapClient)await ConnectAsync(Protocol.Imap);
+        await imap.AuthenticateAsync(new SaslMechanismOAuth2(mailbox.UserName, refreshed.GetProperty("access_token").GetString()!));
+
+        Assert.True(imap.IsAuthenticated);
+        Assert.NotEqual(minted.RefreshToken, refreshed.GetProperty("refresh_token").GetString());
+        await imap.DisconnectAsync(quit: true);
+    }
+
+    [Fact]
     public async Task AnAccessTokenIsNoPassword()
     {
         await using var mailbox = await TestMailbox.CreateAsync("oauthplain");
@@ -191,6 +208,23 @@ public sealed class OAuthServerSignInTests
         };
         await client.ConnectAsync(TestServices.Host, port, SecureSocketOptions.StartTls);
         return client;
+    }
+
+    /// <summary>A refresh at the provider's token endpoint, as the product does it (client_secret_basic).</summary>
+    private static async Task<JsonElement> RefreshAsync(string clientId, string clientSecret, string refreshToken)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(TestOidcProvider.Issuer, "token"))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes(Uri.EscapeDataString(clientId) + ":" + Uri.EscapeDataString(clientSecret))));
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.Clone();
     }
 
     private static SaslMechanism Sasl(Mechanism mechanism, string userName, string accessToken) => mechanism switch
