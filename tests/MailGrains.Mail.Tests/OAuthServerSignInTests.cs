@@ -47,7 +47,7 @@ public sealed class OAuthServerSignInTests
 
     [Theory]
     [MemberData(nameof(EveryProtocolAndMechanism))]
-    public async Task ServerAcceptsAnAccessTokenOfTheMailboxOwnAccount(Protocol protocol, Mechanism mechanism)
+    public async Task ServerAcceptsTheMailboxOwnersAccessToken(Protocol protocol, Mechanism mechanism)
     {
         await using var mailbox = await TestMailbox.CreateAsync("oauth");
         var tokens = await TestOidcProvider.MintAsync(mailbox.UserName);
