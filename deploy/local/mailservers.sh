@@ -4,6 +4,13 @@
 # (cyrus.sh) and Courier IMAP (courier.sh), so that tests can hold on more than one
 # IMAP/POP3 server.
 #
+# Dovecot and Postfix submission take PLAIN/LOGIN (passwd-file) and XOAUTH2/OAUTHBEARER:
+# an OAuth2 access token of the test OpenID provider (oidc.sh), checked by introspection
+# on every login; the token's `sub` must be the user's name and its scope must have `mail`.
+# The provider's issuer and Dovecot's client credentials come from oidc.env in the state
+# folder: start oidc.sh first (when oidc.env is missing, `oidc.sh prepare` writes it and token
+# logins fail until the provider runs; password logins work either way).
+#
 #   deploy/local/mailservers.sh start|stop|status|install
 #
 # MAIL_EXTRA_SERVERS (default "cyrus courier") names the other servers that start
@@ -31,6 +38,7 @@
 #   mail/NAME/Maildir  each user's mail
 #   run/          Dovecot's sockets and Postfix's queue (/run/mailgrains-HASH
 #                 instead when the state folder's path is long)
+#   oidc.env, oidc/  the OpenID provider's settings and secrets (oidc.sh)
 #   services.env  `export` lines for MAIL_HOST, the ports, MAIL_USERS_FILE, MAIL_DOMAIN,
 #                 MAIL_CA_CERT, MAIL_HOME_ROOT (= mail/) and MAILGRAINS_TEST_STATE, and
 #                 those of the other servers that run (`cyrus.sh env`, `courier.sh env`:
@@ -84,6 +92,7 @@ USERS_FILE="$STATE/users"
 CERT="$STATE/tls/cert.pem"
 KEY="$STATE/tls/key.pem"
 DOVECOT_CONF="$STATE/dovecot/dovecot.conf"
+DOVECOT_OAUTH2_CONF="$STATE/dovecot/dovecot-oauth2.conf.ext"
 DOVECOT_PID="$STATE/dovecot.pid"
 POSTFIX_CONF_DIR="$STATE/postfix/conf"
 POSTFIX_PID="$STATE/postfix.pid"
@@ -177,11 +186,21 @@ wait_ports() {
     done
 }
 
+# The test OpenID provider's issuer and Dovecot's introspection credentials, from oidc.env (written by
+# oidc.sh start, or by oidc.sh prepare here when the provider has not been started in this state folder:
+# then token logins fail until it runs, password logins work).
+read_oidc_env() {
+    [[ -s $STATE/oidc.env ]] || "$HERE/oidc.sh" prepare
+    # shellcheck source=/dev/null
+    . "$STATE/oidc.env"
+}
+
 start_dovecot() {
     if pid_alive "$DOVECOT_PID" dovecot; then
         log "dovecot already running (pid $(read_pid "$DOVECOT_PID"))"
         return 0
     fi
+    read_oidc_env
     local busy
     busy="$(ports_in_use "${DOVECOT_PORTS[@]}")"
     [[ -z $busy ]] || die "ports in use by something else, not starting dovecot: $busy"

@@ -4,11 +4,12 @@
 #   deploy/local/test.sh [dotnet test args...]     e.g. --filter Category=Imap
 #
 # Starts a throw-away Azurite on its own ports (10100-10102, in memory, never
-# the dev one of up.sh) and the test mail servers (mailservers.sh: Dovecot and
-# Postfix, and beside them Cyrus IMAP (cyrus.sh) and Courier IMAP (courier.sh),
-# installed on first use, so the mail tests run against three IMAP/POP3 servers), installs
+# the dev one of up.sh), the test OpenID provider (oidc.sh, port 10300) and the test mail servers
+# (mailservers.sh: Dovecot and Postfix, which take passwords and that provider's OAuth2 tokens, and beside
+# them Cyrus IMAP (cyrus.sh) and Courier IMAP (courier.sh), installed on first use, so the mail tests run
+# against three IMAP/POP3 servers), installs
 # Chromium for the browser tests (browser.sh; screenshots in logs/test-artifacts), exports
-# MAILGRAINS_TEST_STORAGE and the variables of services.env, runs
+# MAILGRAINS_TEST_STORAGE and the variables of services.env and oidc.env, runs
 # `dotnet test MailGrains.sln`, then stops what it started (services that
 # were already running are left running) and exits with dotnet test's code.
 set -euo pipefail

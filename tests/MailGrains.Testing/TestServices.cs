@@ -6,6 +6,22 @@ namespace MailGrains.Testing;
 /// </summary>
 public static class TestServices
 {
+    // Declared first: the OIDC_* properties below read it while the class initializes.
+    private static readonly Lazy<Dictionary<string, string>> s_oidcEnvFile = new(() =>
+    {
+        var file = DefaultStatePath("oidc.env");
+        if (!File.Exists(file))
+        {
+            return [];
+        }
+
+        // Lines of `export NAME=VALUE`; the values (URLs, hex secrets, names) need no shell quoting.
+        return File.ReadAllLines(file)
+            .Where(line => line.StartsWith("export ", StringComparison.Ordinal) && line.Contains('=', StringComparison.Ordinal))
+            .Select(line => line["export ".Length..].Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1].Trim('\'', '"'), StringComparer.Ordinal);
+    });
+
     /// <summary>The test Azurite: in-memory, on its own ports, never the developer's data.</summary>
     public static string StorageConnectionString { get; } = Env(
         "MAILGRAINS_TEST_STORAGE",
@@ -60,6 +76,22 @@ public static class TestServices
     /// <summary>Home folders of the test mailboxes (<c>{root}/{user}/Maildir</c>).</summary>
     public static string MailHomeRoot { get; } = Env("MAIL_HOME_ROOT", DefaultStatePath("mail"));
 
+    /// <summary>The test OpenID provider (<c>deploy/local/oidc.sh</c>): its issuer, e.g. <c>http://127.0.0.1:10300</c>.</summary>
+    public static string OidcIssuer { get; } = OidcEnv("OIDC_ISSUER", "http://127.0.0.1:10300");
+
+    /// <summary>The product's client at the test OpenID provider (authorization code + refresh token, client_secret_basic).</summary>
+    public static string OidcClientId { get; } = OidcEnv("OIDC_CLIENT_ID", "mailgrains-test");
+
+    public static string OidcClientSecret { get; } = OidcEnv("OIDC_CLIENT_SECRET", "");
+
+    /// <summary>Bearer token of the provider's test-only routes (<c>/test/mint</c>, <c>/test/revoke</c>).</summary>
+    public static string OidcAdminToken { get; } = OidcEnv("OIDC_ADMIN_TOKEN", "");
+
+    /// <summary>The client the test Dovecot introspects tokens with.</summary>
+    public static string OidcDovecotClientId { get; } = OidcEnv("OIDC_DOVECOT_CLIENT_ID", "dovecot");
+
+    public static string OidcDovecotClientSecret { get; } = OidcEnv("OIDC_DOVECOT_CLIENT_SECRET", "");
+
     /// <summary>The shared corpus of real odd and broken messages, beside the checkout.</summary>
     public static string MimeCorpusFolder { get; } = Env("MAILGRAINS_CORPUS", Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "corpus", "mimekit")));
 
@@ -79,6 +111,15 @@ public static class TestServices
 
         return dir?.FullName ?? throw new InvalidOperationException("MailGrains.sln not found above " + AppContext.BaseDirectory);
     }
+
+    /// <summary>
+    /// An <c>OIDC_*</c> variable: from the environment (<c>deploy/local/test.sh</c> exports them), else from the
+    /// <c>oidc.env</c> that <c>oidc.sh</c> wrote in the state folder, so a plain <c>dotnet test</c> finds the secrets too.
+    /// </summary>
+    private static string OidcEnv(string name, string fallback)
+        => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : s_oidcEnvFile.Value.GetValueOrDefault(name, fallback);
 
     private static string Env(string name, string fallback)
         => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
