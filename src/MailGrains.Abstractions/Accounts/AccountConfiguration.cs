@@ -82,11 +82,16 @@ public sealed record MailSending(
     public int ResolvedPort => StandardPorts.Outgoing(Server.Security, Server.Port);
 }
 
-/// <summary>A mail server as the account reaches it; port 0 is the standard port, no host means none is set.</summary>
+/// <summary>
+/// A mail server as the account reaches it; port 0 is the standard port, no host means none is set. With
+/// <see cref="SignIn"/> OAuth2 the account's OAuth2 connection signs in, as <see cref="UserName"/> or, when that is
+/// empty, as the connection's address.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailGrains.MailServer")]
 public sealed record MailServer(
     [property: Id(0)] string? Host,
     [property: Id(1)] int Port,
     [property: Id(2)] Security Security,
-    [property: Id(3)] string? UserName);
+    [property: Id(3)] string? UserName,
+    [property: Id(4)] SignInMethod SignIn = SignInMethod.Password);

@@ -17,6 +17,16 @@ public enum PushMode
     Off,
 }
 
+/// <summary>How the account signs in to a mail server.</summary>
+public enum SignInMethod
+{
+    /// <summary>User name and password (the default, also for state stored before the setting existed).</summary>
+    Password,
+
+    /// <summary>An OAuth2 access token (SASL OAUTHBEARER or XOAUTH2) from the account's OAuth2 connection.</summary>
+    OAuth2,
+}
+
 /// <summary>Transport security of a mail connection.</summary>
 public enum Security
 {

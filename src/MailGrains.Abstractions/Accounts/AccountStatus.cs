@@ -39,7 +39,8 @@ public sealed record AccountStatus(
     [property: Id(5)] ImmutableDictionary<string, FolderPosition> Folders,
     [property: Id(6)] int ConsecutiveFailures,
     [property: Id(7)] string? Silo = null,
-    [property: Id(8)] PushState Push = PushState.Off);
+    [property: Id(8)] PushState Push = PushState.Off,
+    [property: Id(9)] string? ErrorCode = null);
 
 /// <summary>How far a folder has been read: its UIDVALIDITY and the last UID stored.</summary>
 [GenerateSerializer, Immutable]

@@ -15,7 +15,8 @@ public sealed record AccountView(
     [property: Id(3)] bool HasOutgoingPassword,
     [property: Id(4)] long Version,
     [property: Id(5)] DateTimeOffset UpdatedAt,
-    [property: Id(7)] ImmutableDictionary<string, FolderPosition> Cursors);
+    [property: Id(7)] ImmutableDictionary<string, FolderPosition> Cursors,
+    [property: Id(8)] OAuth2ConnectionView? OAuth2 = null);
 
 /// <summary>The outcome of writing an account.</summary>
 public enum AccountWriteOutcome

@@ -51,6 +51,18 @@ public interface IMailAccountGrain : IGrainWithStringKey
     Task<AccountStatus?> GetStatusAsync();
 
 
+    /// <summary>
+    /// Connects the account with an OAuth2 grant, replacing any earlier one: the refresh token is stored encrypted and
+    /// never returned. Without an address (a backend setting a refresh token it holds) the account asks the provider
+    /// once for an access token, which checks the grant and may name the address. Clears a "reconnect" error.
+    /// </summary>
+    [Alias("ConnectOAuth2")]
+    Task<OAuth2ConnectResult> ConnectOAuth2Async(OAuth2GrantInput grant);
+
+    /// <summary>Forgets the OAuth2 connection (its tokens); false when there was none.</summary>
+    [Alias("DisconnectOAuth2")]
+    Task<bool> DisconnectOAuth2Async();
+
     /// <summary>Removes the account's state and reminders.</summary>
     [Alias("Delete")]
     Task DeleteAsync();
