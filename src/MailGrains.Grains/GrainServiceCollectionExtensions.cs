@@ -3,6 +3,7 @@ using MailGrains.Grains.Activities;
 using MailGrains.Grains.Failover;
 using MailGrains.Grains.Fetching;
 using MailGrains.Grains.Network;
+using MailGrains.Grains.OAuth2;
 using MailGrains.Grains.Secrets;
 using MailGrains.Grains.Perimeter;
 using MailGrains.Grains.Sending;
@@ -50,6 +51,7 @@ public static class GrainServiceCollectionExtensions
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddMailGrainsOutboundPolicy();
         services.AddMailGrainsWebhookHttp();
+        services.AddMailGrainsOAuth2();
         services.AddSingleton(sp => new MailConnector(
             CertificatePolicy.FromFiles(sp.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles),
             sp.GetRequiredService<OutboundDialer>(),

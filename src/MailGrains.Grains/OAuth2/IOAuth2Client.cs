@@ -8,9 +8,9 @@ namespace MailGrains.Grains.OAuth2;
 public interface IOAuth2Client
 {
     /// <summary>Where to send the admin's browser: the provider's authorization endpoint with the code flow's parameters.</summary>
-    Task<Uri> AuthorizationUrlAsync(OAuth2Provider provider, string state, string codeChallenge, CancellationToken cancellationToken);
+    Task<Uri> AuthorizationUrlAsync(OAuth2Provider provider, string state, string codeChallenge, Uri redirectUri, CancellationToken cancellationToken);
 
-    Task<OAuth2Tokens> ExchangeCodeAsync(OAuth2Provider provider, string code, string codeVerifier, CancellationToken cancellationToken);
+    Task<OAuth2Tokens> ExchangeCodeAsync(OAuth2Provider provider, string code, string codeVerifier, Uri redirectUri, CancellationToken cancellationToken);
 
     Task<OAuth2Tokens> RefreshAsync(OAuth2Provider provider, string refreshToken, CancellationToken cancellationToken);
 }
