@@ -2,6 +2,7 @@ using MailGrains.Gateway.Accounts;
 using MailGrains.Gateway.Api;
 using MailGrains.Gateway.Auth;
 using MailGrains.Gateway.Health;
+using MailGrains.Gateway.OAuth2;
 using MailGrains.Gateway.RateLimits;
 using MailGrains.Grains.Network;
 using MailGrains.Hosting;
@@ -39,6 +40,8 @@ internal static class GatewayHostExtensions
         builder.Services.AddRouteIds();
         builder.Services.AddApiKeyAuth();
         builder.Services.AddApiRateLimiting();
+        builder.Services.AddOAuth2CallbackLimit();
+        builder.KeepOAuth2QueryOutOfLogs();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<MailGrains.Gateway.Webhooks.WebhookEventsDocument>());
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag])

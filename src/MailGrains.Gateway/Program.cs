@@ -5,6 +5,7 @@ using MailGrains.Gateway.Admin;
 using MailGrains.Gateway.Activities;
 using MailGrains.Gateway.Cluster;
 using MailGrains.Gateway.Health;
+using MailGrains.Gateway.OAuth2;
 using MailGrains.Gateway.Sending;
 using MailGrains.Gateway.Tenants;
 using MailGrains.Gateway.Users;
@@ -36,6 +37,8 @@ app.MapCursors();
 app.MapActivities();
 app.MapSending();
 app.MapWebhooks();
+app.MapOAuth2();
+app.MapOAuth2Callback();
 app.Run();
 
 /// <summary>Entry point, public so that tests can host the gateway with <c>WebApplicationFactory</c>.</summary>

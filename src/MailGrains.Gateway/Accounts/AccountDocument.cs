@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using MailGrains.Accounts;
 using MailGrains.Gateway.Api;
+using MailGrains.Gateway.OAuth2;
 using MailGrains.Gateway.Users;
 using static MailGrains.Gateway.Accounts.AccountDocument;
 
@@ -98,6 +99,13 @@ public sealed class ServerTab
     /// <summary>Delete from the server's inbox, spam and sent folder after N days; 0 = never.</summary>
     [Range(0, MaxRetentionDays, ErrorMessage = "0 (never) to 3650 days.")]
     public int? DeleteFromServerAfterDays { get; set; }
+
+    /// <summary>
+    /// Read-only: the account's OAuth2 connection (never a token), null when it has none. Made by the consent flow
+    /// (<c>POST …/oauth2/authorize</c>) or <c>PUT …/oauth2</c>; used by a server whose <c>signIn</c> is oauth2.
+    /// </summary>
+    [JsonPropertyName("oauth2")]
+    public OAuth2ConnectionDocument? OAuth2 { get; set; }
 }
 
 public sealed class IncomingServerDocument
@@ -118,6 +126,12 @@ public sealed class IncomingServerDocument
     public string? Password { get; set { field = value; PasswordSent = true; } }
 
     public bool? HasPassword { get; set; }
+
+    /// <summary>
+    /// "password" (the default: user name and password) or "oauth2" (an access token of the account's OAuth2
+    /// connection, <c>server.oauth2</c>, signs in as the user name or, when that is empty, as the connection's address).
+    /// </summary>
+    public SignInMethod? SignIn { get; set; }
 
     /// <summary>Whether the request named the password at all (then null removes it).</summary>
     internal bool PasswordSent { get; private set; }
@@ -140,6 +154,12 @@ public sealed class OutgoingServerDocument
     public string? Password { get; set { field = value; PasswordSent = true; } }
 
     public bool? HasPassword { get; set; }
+
+    /// <summary>
+    /// "password" (the default: user name and password) or "oauth2" (an access token of the account's OAuth2
+    /// connection, <c>server.oauth2</c>, signs in as the user name or, when that is empty, as the connection's address).
+    /// </summary>
+    public SignInMethod? SignIn { get; set; }
 
     /// <summary>Whether the request named the password at all (then null removes it).</summary>
     internal bool PasswordSent { get; private set; }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MailGrains.Accounts;
+using MailGrains.Gateway.OAuth2;
 using MailGrains.Gateway.Users;
 using MailGrains.Users;
 
@@ -34,7 +35,7 @@ internal static class AccountDocumentMapper
             new MailReceiving(
                 d.General?.ReceiveEnabled ?? false,
                 incoming?.Protocol ?? MailProtocol.Imap,
-                new MailServer(Blank(incoming?.Host), d.Advanced?.IncomingPort ?? 0, incoming?.Security ?? Security.Auto, Blank(incoming?.UserName)),
+                new MailServer(Blank(incoming?.Host), d.Advanced?.IncomingPort ?? 0, incoming?.Security ?? Security.Auto, Blank(incoming?.UserName), incoming?.SignIn ?? SignInMethod.Password),
                 [.. d.Imap?.Folders ?? ["INBOX"]],
                 Blank(d.Imap?.SpamFolder),
                 d.Advanced?.PollIntervalSeconds ?? DefaultPollIntervalSeconds,
@@ -42,7 +43,7 @@ internal static class AccountDocumentMapper
                 ImportFromText.TryParse(d.Imap?.ImportFrom, out var importFrom) ? importFrom : ImportFrom.All,
                 d.Imap?.Push ?? PushMode.Auto),
             new MailSending(
-                new MailServer(Blank(outgoing?.Host), d.Advanced?.OutgoingPort ?? 0, outgoing?.Security ?? Security.Auto, Blank(outgoing?.UserName)),
+                new MailServer(Blank(outgoing?.Host), d.Advanced?.OutgoingPort ?? 0, outgoing?.Security ?? Security.Auto, Blank(outgoing?.UserName), outgoing?.SignIn ?? SignInMethod.Password),
                 [.. (d.Defaults?.AllowedSenders ?? []).Distinct(StringComparer.Ordinal)],
                 Blank(d.Imap?.SentFolder),
                 d.Signature?.ToSignature() ?? Signature.None));
@@ -93,6 +94,7 @@ internal static class AccountDocumentMapper
                     Security = receiving.Server.Security,
                     UserName = receiving.Server.UserName,
                     HasPassword = view.HasIncomingPassword,
+                    SignIn = receiving.Server.SignIn,
                 },
                 Outgoing = new OutgoingServerDocument
                 {
@@ -100,8 +102,10 @@ internal static class AccountDocumentMapper
                     Security = sending.Server.Security,
                     UserName = sending.Server.UserName,
                     HasPassword = view.HasOutgoingPassword,
+                    SignIn = sending.Server.SignIn,
                 },
                 DeleteFromServerAfterDays = receiving.DeleteFromServerAfterDays,
+                OAuth2 = OAuth2ConnectionDocument.From(view.OAuth2),
             },
             Imap = new ImapTab
             {

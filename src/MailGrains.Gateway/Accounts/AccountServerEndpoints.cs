@@ -82,7 +82,8 @@ internal static class AccountServerEndpoints
 /// An account's fetch status. Which silo runs the account is for the operator (<c>/v1/cluster</c>), not shown here.
 /// <c>push</c>: "active" (an IMAP IDLE session watches the first synced folder), "polling" (push is wanted, but the
 /// silo's IDLE budget is used up, the session reconnects, or it ended after errors), "unsupported" (the server has no
-/// IDLE) or "off" (<c>imap.push</c> off, POP3, or receiving off).
+/// IDLE) or "off" (<c>imap.push</c> off, POP3, or receiving off). <c>errorCode</c> names an error an admin must act
+/// on, when there is one: "reauthorize" (the OAuth2 grant was revoked or expired; connect the account again).
 /// </summary>
 public sealed record AccountStatusDocument(
     FetchState State,
@@ -92,12 +93,13 @@ public sealed record AccountStatusDocument(
     long Fetched,
     int ConsecutiveFailures,
     IReadOnlyDictionary<string, FolderPositionDocument> Folders,
-    PushState Push)
+    PushState Push,
+    string? ErrorCode)
 {
     internal static AccountStatusDocument Of(AccountStatus s) => new(
         s.State, s.LastFetchAt, s.NextFetchAt, s.LastError, s.Fetched, s.ConsecutiveFailures,
         s.Folders.ToDictionary(f => f.Key, f => new FolderPositionDocument(f.Value.UidValidity, f.Value.LastUid), StringComparer.Ordinal),
-        s.Push);
+        s.Push, s.ErrorCode);
 }
 
 public sealed record FolderPositionDocument(uint UidValidity, uint LastUid);

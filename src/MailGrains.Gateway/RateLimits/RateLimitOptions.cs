@@ -34,4 +34,8 @@ public sealed class RateLimitOptions
     /// <summary>Server checks (<c>/test</c> and <c>/server-folders</c>) of all of a tenant's accounts per minute.</summary>
     [Range(1, 100_000, ErrorMessage = "MailGrains:RateLimits:ServerChecksPerTenantPerMinute must be 1 to 100000.")]
     public int ServerChecksPerTenantPerMinute { get; set; } = 30;
+
+    /// <summary>Requests to the anonymous OAuth2 callback (<c>/v1/oauth2/callback</c>) from one client address per minute.</summary>
+    [Range(1, 10_000, ErrorMessage = "MailGrains:RateLimits:OAuth2CallbacksPerAddressPerMinute must be 1 to 10000.")]
+    public int OAuth2CallbacksPerAddressPerMinute { get; set; } = 30;
 }
