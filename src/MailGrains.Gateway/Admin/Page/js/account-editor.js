@@ -2,12 +2,14 @@ import { h, replace, toast } from './dom.js';
 import { api, get, enc, ApiError } from './api.js';
 import { field, showErrors, clearErrors } from './form.js';
 import { tabs } from './tabs.js';
+import { oauth2Section, takeConnectedMarker } from './oauth2.js';
 import { buildFields, readDocument, emptyDocument, setFolders, checkedFolders, standardIncomingPort, standardOutgoingPort } from './account-fields.js';
 
 export async function showAccountEditor(main, accountId, keepTab = 0) {
   replace(main, h('h1', {}, accountId ? `Account ${accountId}` : 'New account'), h('p', { class: 'muted' }, 'Loading…'));
-  const [users, doc] = await Promise.all([get('/v1/users'), accountId ? get(`/v1/accounts/${enc(accountId)}`) : emptyDocument()]);
+  const [users, doc, providers] = await Promise.all([get('/v1/users'), accountId ? get(`/v1/accounts/${enc(accountId)}`) : emptyDocument(), get('/v1/oauth2/providers')]);
   const isNew = !accountId;
+  const justConnected = takeConnectedMarker();
   const f = buildFields(doc, users, isNew);
   const result = h('div', { id: 'save-result' });
   const serverResult = h('div', { 'aria-live': 'polite' });
@@ -33,18 +35,22 @@ export async function showAccountEditor(main, accountId, keepTab = 0) {
   ];
   const testButton = h('button', { type: 'button', disabled: isNew, onclick: () => testConnection(doc.id, serverResult) }, 'Test connection');
   const retentionField = field('Delete from server after (days)', f.deleteAfter, { name: 'server.deleteFromServerAfterDays', hint: 'Inbox, spam and sent folder; only mail already stored; 0 = never.' });
+  const oauth2 = oauth2Section(doc, providers, isNew, () => showAccountEditor(main, doc.id, 2));
   const server = [
     h('h2', {}, 'Incoming'),
     field('Protocol', f.protocol, { name: 'server.incoming.protocol' }),
     field('Host', f.inHost, { name: 'server.incoming.host' }),
     field('Encryption', f.inSecurity, { name: 'server.incoming.security' }),
     field('User name', f.inUser, { name: 'server.incoming.userName' }),
+    field('Sign-in', f.inSignIn, { name: 'server.incoming.signIn', hint: 'OAuth2 signs in with the connection below, as the user name or, when it is empty, the connected address.' }),
     f.inPassword.wrapper,
     h('h2', {}, 'Outgoing (SMTP)'),
     field('Host', f.outHost, { name: 'server.outgoing.host' }),
     field('Encryption', f.outSecurity, { name: 'server.outgoing.security' }),
     field('User name', f.outUser, { name: 'server.outgoing.userName', hint: 'Empty = send without logging in.' }),
+    field('Sign-in', f.outSignIn, { name: 'server.outgoing.signIn', hint: 'OAuth2 signs in with the connection below.' }),
     f.outPassword.wrapper,
+    oauth2,
     h('h2', {}, 'Mailbox'),
     field('Import from', f.importFrom, { name: 'imap.importFrom', hint: 'Of the mail already there when a folder is first read: all, now (none), or a day YYYY-MM-DD (IMAP only). Later changes only affect folders not read yet.' }),
     retentionField,
@@ -94,6 +100,14 @@ export async function showAccountEditor(main, accountId, keepTab = 0) {
   };
   for (const control of [f.protocol, f.inSecurity, f.outSecurity]) control.addEventListener('change', protocolChanged);
   protocolChanged();
+  // A server that signs in with OAuth2 needs no password; the connection is shown while either one uses it (or it exists).
+  const signInChanged = () => {
+    f.inPassword.wrapper.hidden = f.inSignIn.value === 'oauth2';
+    f.outPassword.wrapper.hidden = f.outSignIn.value === 'oauth2';
+    oauth2.hidden = f.inSignIn.value !== 'oauth2' && f.outSignIn.value !== 'oauth2' && !doc.server.oauth2;
+  };
+  for (const control of [f.inSignIn, f.outSignIn]) control.addEventListener('change', signInChanged);
+  signInChanged();
 
   const form = h('form', { novalidate: true, onsubmit: async (e) => {
     e.preventDefault();
@@ -124,7 +138,8 @@ export async function showAccountEditor(main, accountId, keepTab = 0) {
       isNew ? null : h('button', { type: 'button', disabled: !doc.general.receiveEnabled, onclick: async () => { await api('POST', `/v1/accounts/${enc(doc.id)}/fetch`); toast('Fetching now.'); } }, 'Fetch now')),
     result, t.list, t.panels);
   replace(main, h('h1', {}, isNew ? 'New account' : `Account ${doc.id}`), form);
-  t.select(Math.min(keepTab, 5));
+  t.select(Math.min(justConnected ? 2 : keepTab, 5));
+  if (justConnected && doc.server.oauth2) replace(result, h('div', { class: 'notice', role: 'status' }, `Connected as ${doc.server.oauth2.address ?? 'the mailbox'} with OAuth2.`));
 }
 
 async function testConnection(accountId, slot) {

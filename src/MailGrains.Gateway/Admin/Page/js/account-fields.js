@@ -1,5 +1,6 @@
 import { h, replace } from './dom.js';
 import { field, text, number, area, check, select } from './form.js';
+import { SIGN_IN } from './oauth2.js';
 
 const SECURITY = [['auto', 'Auto (TLS required; SSL on 993, 995, 465)'], ['ssl', 'SSL/TLS'], ['starttls', 'STARTTLS'], ['none', 'None (no TLS, if the operator allows it)']];
 
@@ -59,10 +60,12 @@ export function buildFields(doc, users, isNew) {
   f.inHost = text(inc.host);
   f.inSecurity = select(SECURITY, inc.security);
   f.inUser = text(inc.userName, { autocomplete: 'off' });
+  f.inSignIn = select(SIGN_IN, inc.signIn ?? 'password');
   f.inPassword = passwordField('Incoming password', 'server.incoming.password', inc.hasPassword);
   f.outHost = text(out.host);
   f.outSecurity = select(SECURITY, out.security);
   f.outUser = text(out.userName, { autocomplete: 'off' });
+  f.outSignIn = select(SIGN_IN, out.signIn ?? 'password');
   f.outPassword = passwordField('Outgoing password', 'server.outgoing.password', out.hasPassword);
   f.deleteAfter = number(doc.server.deleteFromServerAfterDays, { min: 0 });
   f.importFrom = text(doc.imap.importFrom ?? 'all');
@@ -113,10 +116,10 @@ export function checkedFolders(f) {
 const orNull = (v) => (v?.trim() ? v.trim() : null);
 
 export function readDocument(f) {
-  const incoming = { protocol: f.protocol.value, host: orNull(f.inHost.value), security: f.inSecurity.value, userName: orNull(f.inUser.value) };
+  const incoming = { protocol: f.protocol.value, host: orNull(f.inHost.value), security: f.inSecurity.value, userName: orNull(f.inUser.value), signIn: f.inSignIn.value };
   const inPassword = f.inPassword.read();
   if (inPassword) incoming.password = inPassword.value;
-  const outgoing = { host: orNull(f.outHost.value), security: f.outSecurity.value, userName: orNull(f.outUser.value) };
+  const outgoing = { host: orNull(f.outHost.value), security: f.outSecurity.value, userName: orNull(f.outUser.value), signIn: f.outSignIn.value };
   const outPassword = f.outPassword.read();
   if (outPassword) outgoing.password = outPassword.value;
   const lastUids = {};
@@ -145,7 +148,7 @@ export function emptyDocument() {
     id: '',
     general: { name: null, email: '', replyTo: null, note: '', receiveEnabled: false },
     defaults: { ownerUserId: '', activityType: 'E', outgoingActivityType: null, tags: [], permissions: [], allowedSenders: [] },
-    server: { incoming: { protocol: 'imap', host: '', security: 'auto', userName: '', hasPassword: false }, outgoing: { host: '', security: 'auto', userName: null, hasPassword: false }, deleteFromServerAfterDays: 0 },
+    server: { incoming: { protocol: 'imap', host: '', security: 'auto', userName: '', hasPassword: false, signIn: 'password' }, outgoing: { host: '', security: 'auto', userName: null, hasPassword: false, signIn: 'password' }, deleteFromServerAfterDays: 0, oauth2: null },
     imap: { folders: ['INBOX'], spamFolder: null, sentFolder: null, importFrom: 'all', push: 'auto' },
     signature: { text: null, html: null },
     advanced: { incomingPort: 0, outgoingPort: 0, pollIntervalSeconds: 300, lastUids: {} },
