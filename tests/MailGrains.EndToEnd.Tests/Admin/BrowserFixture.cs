@@ -8,7 +8,7 @@ namespace MailGrains.EndToEnd.Tests.Admin;
 /// (<c>MAILGRAINS_CHROMIUM</c>, default <c>/usr/bin/chromium</c>; Playwright's own browser download is not used).
 /// Each test gets a fresh browser context, so nothing (session storage included) leaks between tests.
 /// </summary>
-public sealed class BrowserFixture() : ApiFixture(onRealPort: true)
+public class BrowserFixture() : ApiFixture(onRealPort: true)
 {
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -42,15 +42,18 @@ public sealed class BrowserFixture() : ApiFixture(onRealPort: true)
         await base.DisposeAsync();
     }
 
-    /// <summary>A page in a fresh context at 1280×800; every request it makes to anything but the gateway is recorded and refused.</summary>
-    public async Task<AdminPage> NewPageAsync()
+    /// <summary>
+    /// A page in a fresh context at 1280×800; every request it makes to anything but the gateway (and
+    /// <paramref name="alsoAllowed"/>, e.g. a test OpenID provider's origin) is recorded and refused.
+    /// </summary>
+    public async Task<AdminPage> NewPageAsync(params string[] alsoAllowed)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         var admin = new AdminPage(page, BaseUrl);
         await context.RouteAsync("**/*", async route =>
         {
-            if (route.Request.Url.StartsWith(BaseUrl, StringComparison.Ordinal) || route.Request.Url.StartsWith("about:", StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal) || route.Request.Url.StartsWith("blob:", StringComparison.Ordinal))
+            if (route.Request.Url.StartsWith(BaseUrl, StringComparison.Ordinal) || alsoAllowed.Any(origin => route.Request.Url.StartsWith(origin, StringComparison.Ordinal)) || route.Request.Url.StartsWith("about:", StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal) || route.Request.Url.StartsWith("blob:", StringComparison.Ordinal))
             {
                 await route.ContinueAsync();
             }
