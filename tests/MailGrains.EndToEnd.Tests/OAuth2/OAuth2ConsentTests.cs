@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using MailGrains.EndToEnd.Tests.Api;
+using MailGrains.Testing;
+using Microsoft.Playwright;
+
+namespace MailGrains.EndToEnd.Tests.OAuth2;
+
+/// <summary>
+/// A tenant admin connects an account with OAuth2 in a real Chromium, through the test provider's own login and
+/// consent pages; and a backend sets a refresh token it holds. No answer of the gateway ever carries a token.
+/// </summary>
+public sealed class OAuth2ConsentTests(OAuth2Fixture site) : IClassFixture<OAuth2Fixture>
+{
+    [Fact]
+    public async Task AnAdminConnectsAnAccountThroughTheProvidersLoginAndConsentPagesAndAReplayedStateIsRefused()
+    {
+        using var tenant = await site.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+        await using var mailbox = await TestMailbox.CreateAsync("oauth2ui");
+        var document = AccountDocuments.CompleteImap("anna");
+        document["general"]!["email"] = mailbox.Address;
+        document["server"]!["incoming"]!["userName"] = mailbox.UserName;
+        document["server"]!["incoming"]!["signIn"] = "oauth2";
+        await tenant.CreateAccountAsync("sales", document);
+        var admin = await site.NewPageAsync(OAuth2Fixture.ProviderOrigin);
+        var answers = new List<IResponse>();
+        string? callback = null;
+        admin.Page.Request += (_, request) =>
+        {
+            if (request.Url.StartsWith(site.CallbackUrl + "?", StringComparison.Ordinal))
+            {
+                callback = request.Url;
+            }
+        };
+        admin.Page.Response += (_, response) =>
+        {
+            if (response.Url.StartsWith(site.BaseUrl + "/v1/", StringComparison.Ordinal) && response.Status != 303)
+            {
+                lock (answers)
+                {
+                    answers.Add(response);
+                }
+            }
+        };
+        await admin.SignInAsync(tenant.Key);
+
+        await admin.GoAsync("#/accounts/sales");
+        await admin.TabAsync("Server");
+        Assert.Equal("oauth2", await admin.Control("server.incoming.signIn").InputValueAsync());
+        Assert.False(await admin.Field("server.incoming.password").IsVisibleAsync(), "a server that signs in with OAuth2 asks for no password");
+        await admin.ClickAsync($"Connect with {OAuth2Fixture.DisplayName}");
+        await admin.Page.WaitForURLAsync(OAuth2Fixture.ProviderOrigin + "/**");
+        await admin.Page.Locator("input[name=login]").FillAsync(mailbox.UserName);
+        await admin.Page.Locator("input[name=password]").FillAsync("any password");
+        await admin.Page.Locator("button[type=submit]").ClickAsync();
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await admin.Page.GetByText($"Connected as {mailbox.Address} with OAuth2.").WaitForAsync();
+        await admin.ScreenshotAsync(nameof(AnAdminConnectsAnAccountThroughTheProvidersLoginAndConsentPagesAndAReplayedStateIsRefused));
+
+        Assert.Equal($"{site.BaseUrl}/admin/#/accounts/sales", admin.Page.Url);
+        Assert.Contains($"Connected as {mailbox.Address} with {OAuth2Fixture.DisplayName}.", await admin.Page.Locator("#oauth2-connection").InnerTextAsync(), StringComparison.Ordinal);
+        var connected = await tenant.GetAccountAsync("sales");
+        var connection = connected["server"]!["oauth2"]!;
+        Assert.Equal((OAuth2Fixture.Provider, mailbox.Address, false), ((string?)connection["provider"], (string?)connection["address"], (bool)connection["needsReconnect"]!));
+        Assert.NotNull(callback);
+        Assert.Contains("code=", callback, StringComparison.Ordinal);
+
+        // The same answer of the provider again (a replay): refused, and the account is as the first one left it.
+        using var replayer = site.Client();
+        var replay = await replayer.GetAsync(new Uri(callback).PathAndQuery);
+        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        Assert.Contains("used already", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await tenant.AssertAccountUnchangedAsync("sales", connected);
+
+        // Every answer of the gateway the page read (the API's and the callback's), and the account: no token in any.
+        IResponse[] read;
+        lock (answers)
+        {
+            read = [.. answers];
+        }
+
+        Assert.NotEmpty(read);
+        var bodies = new List<string> { connected.ToJsonString() };
+        foreach (var answer in read)
+        {
+            bodies.Add(await answer.TextAsync());
+        }
+
+        Assert.DoesNotContain(bodies, b => b.Contains("token", StringComparison.OrdinalIgnoreCase));
+
+        Assert.Empty(admin.ForeignRequests);
+    }
+
+    [Fact]
+    public async Task ABackendSetsARefreshTokenItHoldsWhichIsNeverShownAndARevokedOneIsRefused()
+    {
+        using var tenant = await site.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+        await using var mailbox = await TestMailbox.CreateAsync("oauth2put");
+        await tenant.CreateAccountAsync("sales", AccountDocuments.CompleteImap("anna"));
+        var tokens = await TestOidcProvider.MintAsync(mailbox.UserName, clientId: site.ClientId);
+
+        var put = await tenant.Admin.PutAsJsonAsync("/v1/accounts/sales/oauth2", new { provider = OAuth2Fixture.Provider, refreshToken = tokens.RefreshToken });
+
+        var shown = await Requests.ReadAsync(put, HttpStatusCode.OK);
+        Assert.Equal((OAuth2Fixture.Provider, false), ((string?)shown["provider"], (bool)shown["needsReconnect"]!));
+        var account = await tenant.GetAccountAsync("sales");
+        Assert.Equal(OAuth2Fixture.Provider, (string?)account["server"]!["oauth2"]!["provider"]);
+        foreach (var text in new[] { shown.ToJsonString(), account.ToJsonString() })
+        {
+            Assert.DoesNotContain(tokens.RefreshToken!, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(tokens.AccessToken, text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await tenant.Admin.DeleteAsync("/v1/accounts/sales/oauth2")).StatusCode);
+        Assert.Null((await tenant.GetAccountAsync("sales"))["server"]!["oauth2"]);
+        await TestOidcProvider.RevokeAsync(mailbox.UserName);
+        var revoked = await tenant.Admin.PutAsJsonAsync("/v1/accounts/sales/oauth2", new { provider = OAuth2Fixture.Provider, refreshToken = tokens.RefreshToken });
+        await Requests.AssertFieldErrorsAsync(revoked, HttpStatusCode.UnprocessableEntity, "refreshToken");
+        var unknown = await tenant.Admin.PutAsJsonAsync("/v1/accounts/nobody/oauth2", new { provider = OAuth2Fixture.Provider, refreshToken = "anything" });
+        await Requests.AssertProblemAsync(unknown, HttpStatusCode.NotFound);
+        var unknownProvider = await tenant.Admin.PutAsJsonAsync("/v1/accounts/sales/oauth2", new { provider = "nope", refreshToken = "anything" });
+        await Requests.AssertFieldErrorsAsync(unknownProvider, HttpStatusCode.BadRequest, "provider");
+        Assert.Null((await tenant.GetAccountAsync("sales"))["server"]!["oauth2"]);
+    }
+}
