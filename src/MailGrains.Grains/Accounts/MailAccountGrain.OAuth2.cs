@@ -14,6 +14,9 @@ internal sealed partial class MailAccountGrain
 {
     private AccountOAuth2? _oauth2;
 
+    /// <summary>Whether the fetch that runs is the one repeat after a server refused an access token.</summary>
+    private bool _oauth2RetryRunning;
+
     private AccountOAuth2 OAuth2 => _oauth2 ??= new AccountOAuth2(oauth2State, oauth2Services, AccountKey);
 
     public async Task<OAuth2ConnectResult> ConnectOAuth2Async(OAuth2GrantInput grant)
@@ -77,6 +80,27 @@ internal sealed partial class MailAccountGrain
         => UsesOAuth2(receiving.Server)
             ? Endpoints.Incoming(receiving, null, await OAuth2.AccessTokenAsync(), OAuth2.Grant?.Address)
             : Endpoints.Incoming(receiving, Account.Credentials.IncomingPassword(secrets, AccountKey));
+
+    /// <summary>
+    /// The server refused an access token that looked valid (revoked early, e.g. after a password change): the fetch is
+    /// repeated once with a new one. If the provider refuses the grant, the account asks for a reconnect, and that is
+    /// the failure (and the <c>account.error</c>) the admin sees; if the new token is refused too, the repeat fails as
+    /// any refused login does.
+    /// </summary>
+    private async Task RetryWithNewAccessTokenAsync(CancellationToken cancellationToken)
+    {
+        OAuth2.ForgetAccessToken();
+        await EndImapSessionAsync();
+        _oauth2RetryRunning = true;
+        try
+        {
+            await FetchAsync(cancellationToken);
+        }
+        finally
+        {
+            _oauth2RetryRunning = false;
+        }
+    }
 
     /// <summary>The incoming endpoint for push, only from what is at hand (push starts after a fetch, which refreshed the token).</summary>
     private MailEndpoint? IncomingEndpointAtHand(MailReceiving receiving)

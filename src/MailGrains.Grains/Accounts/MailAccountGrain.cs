@@ -410,6 +410,7 @@ internal sealed partial class MailAccountGrain(
         var sync = Account.Sync;
         var before = (sync.LastError, sync.ConsecutiveFailures, sync.NextAttemptAt, sync.LastRetentionAt);
         var start = sync.StartOfFetch(configuration.Receiving.EffectiveImportFrom, clock.GetUtcNow());
+        var tokenRefused = false;
         try
         {
             if (_push?.TakeFreshSessionRequest() == true)
@@ -420,6 +421,12 @@ internal sealed partial class MailAccountGrain(
             _imapSession ??= sessions.NewSession();
             await foreach (var progress in fetch.RunAsync(AccountKey, configuration, endpoint, start, _imapSession, cancellationToken, requestedBy))
             {
+                if (progress is FetchEnded { ErrorKind: MailErrorKind.Auth } && endpoint.AccessToken is not null && !_oauth2RetryRunning)
+                {
+                    tokenRefused = true; // the server refused the access token: ask the provider before calling it a failure
+                    continue;
+                }
+
                 AccountEventOutbox.Apply(sync, progress, AccountId, clock.GetUtcNow());
                 if (progress.IsDurable)
                 {
@@ -434,9 +441,10 @@ internal sealed partial class MailAccountGrain(
             _fetching = false;
         }
 
-        if (sync.ConsecutiveFailures > before.ConsecutiveFailures && UsesOAuth2(configuration.Receiving.Server))
+        if (tokenRefused)
         {
-            OAuth2.ForgetAccessToken(); // the server may have refused a revoked token: the next fetch asks the provider
+            await RetryWithNewAccessTokenAsync(cancellationToken);
+            return;
         }
 
         // The end of a fetch that changed nothing but its time is not worth a storage transaction, whether it found

@@ -30,6 +30,7 @@ public sealed class OAuth2Cluster : IAsyncLifetime
         {
             ["MailGrains:Mail:TrustedCertificateFiles:0"] = TestServices.MailCertificateFile,
             ["MailGrains:OAuth2:RedirectUri"] = "http://127.0.0.1:9/v1/oauth2/callback",
+            ["MailGrains:Mail:MaxIdleSessions"] = "20",
             [$"MailGrains:OAuth2:Providers:{Provider}:Kind"] = "oidc",
             [$"MailGrains:OAuth2:Providers:{Provider}:Issuer"] = TestOidcProvider.Issuer.ToString(),
             [$"MailGrains:OAuth2:Providers:{Provider}:ClientId"] = TestOidcProvider.ClientId,
@@ -68,10 +69,10 @@ public sealed class OAuth2Cluster : IAsyncLifetime
     }
 
     /// <summary>Switches receiving on (the account must be connected).</summary>
-    public async Task<AccountWriteResult> EnableReceivingAsync(IMailAccountGrain account, TestMailbox mailbox)
+    public async Task<AccountWriteResult> EnableReceivingAsync(IMailAccountGrain account, TestMailbox mailbox, PushMode push = PushMode.Off)
     {
         var tenantId = GrainKeys.Split(account.GetPrimaryKeyString()).TenantId;
-        return await Client.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("mail", Input(mailbox, receiving: true));
+        return await Client.GetGrain<IAccountWriterGrain>(tenantId).PutAsync("mail", Input(mailbox, receiving: true, push));
     }
 
     /// <summary>A grant of the test provider for <paramref name="mailbox"/>'s user, as the consent flow would connect it.</summary>
@@ -82,11 +83,11 @@ public sealed class OAuth2Cluster : IAsyncLifetime
         return (grant, tokens);
     }
 
-    private static AccountInput Input(TestMailbox mailbox, bool receiving) => new(
+    private static AccountInput Input(TestMailbox mailbox, bool receiving, PushMode push = PushMode.Off) => new(
         new AccountConfiguration(
             new MailboxIdentity("OAuth2 account", mailbox.Address, null, ""),
             new ActivityFiling(Owner, "E", null, [], []),
-            new MailReceiving(receiving, MailProtocol.Imap, new MailServer(TestServices.Host, TestServices.ImapPort, Security.None, mailbox.UserName, SignInMethod.OAuth2), ["INBOX"], null, 3600, 0, Push: PushMode.Off),
+            new MailReceiving(receiving, MailProtocol.Imap, new MailServer(TestServices.Host, TestServices.ImapPort, Security.None, mailbox.UserName, SignInMethod.OAuth2), ["INBOX"], null, 3600, 0, Push: push),
             new MailSending(new MailServer(TestServices.Host, TestServices.SubmissionPort, Security.StartTls, mailbox.UserName, SignInMethod.OAuth2), [], null, Signature.None)),
         PasswordChange.Keep,
         PasswordChange.Keep,

@@ -37,6 +37,21 @@ public sealed class OAuth2SignInTests(OAuth2Cluster cluster) : IClassFixture<OAu
     }
 
     [Fact]
+    public async Task AConnectedAccountPushesWithItsAccessToken()
+    {
+        await using var mailbox = await TestMailbox.CreateAsync("oauthpush");
+        var account = await cluster.AccountAsync(mailbox);
+        var (grant, _) = await OAuth2Cluster.GrantAsync(mailbox);
+        Assert.Equal(OAuth2ConnectOutcome.Connected, (await account.ConnectOAuth2Async(grant)).Outcome);
+        Assert.NotNull((await cluster.EnableReceivingAsync(account, mailbox, PushMode.Auto)).View);
+        await Eventually.MatchesAsync(account.GetStatusAsync, s => s is { Push: PushState.Active, LastFetchAt: not null }, s_patience, "push to be active");
+
+        await Push.PushMail.DeliverAsync(mailbox, "Pushed with a token");
+
+        await FetchedAsync(account, 1); // the account polls hourly: only push brings the mail in time
+    }
+
+    [Fact]
     public async Task ReceivingCannotBeEnabledBeforeTheAccountIsConnected()
     {
         await using var mailbox = await TestMailbox.CreateAsync("oauthnotyet");
@@ -84,8 +99,8 @@ public sealed class OAuth2SignInTests(OAuth2Cluster cluster) : IClassFixture<OAu
 
         await TestOidcProvider.RevokeAsync(mailbox.UserName);
         await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1)]);
-        // The first fetch meets the server's refusal of the revoked access token; the next asks the provider, which
-        // refuses the grant: the account waits for its admin.
+        // The fetch meets the server's refusal of the revoked access token and asks the provider for a new one, which
+        // refuses the grant: the account waits for its admin, and that is its first failure.
         var reauthorize = await Eventually.MatchesAsync(
             async () =>
             {
@@ -96,6 +111,7 @@ public sealed class OAuth2SignInTests(OAuth2Cluster cluster) : IClassFixture<OAu
             s_patience,
             "the account to ask for a reconnect");
         Assert.Equal(FetchState.Error, reauthorize!.State);
+        Assert.Equal(1, reauthorize.ConsecutiveFailures);
         Assert.Contains("reconnect", reauthorize.LastError, StringComparison.OrdinalIgnoreCase);
         Assert.True((await account.GetAsync())!.OAuth2!.NeedsReconnect);
 
