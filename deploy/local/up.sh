@@ -18,6 +18,8 @@
 #   MailGrains__Network__*, MailGrains__Mail__Allow*
 #                              outbound policy; by default loopback mail servers, plaintext and sending
 #                              without login are allowed here (see below), unlike in production
+#   MailGrains__OAuth2__*      OAuth2 providers; when none is set and the local test OpenID provider runs
+#                              (deploy/local/oidc.sh start), it is configured as provider "local"
 #   MailGrains__*              any other setting of the silo and gateway (see README)
 set -euo pipefail
 # shellcheck source=deploy/local/lib.sh
@@ -48,6 +50,31 @@ operator_key() {
 }
 
 # The silo's key for mail passwords at rest, unless configured from outside.
+# The local test OpenID provider (oidc.sh), as provider "local", when it runs and no provider is configured: a
+# tenant admin can then connect the test mail servers' users with OAuth2 (any login name on its page).
+local_oauth2_settings() {
+    if compgen -e | grep -q '^MailGrains__OAuth2__'; then
+        return
+    fi
+    if ! "$ROOT/deploy/local/oidc.sh" status >/dev/null 2>&1 || [[ ! -s $MAILGRAINS_TEST_STATE/oidc.env ]]; then
+        return
+    fi
+    # shellcheck source=/dev/null
+    . "$MAILGRAINS_TEST_STATE/oidc.env"
+    log "OAuth2: the local test provider $OIDC_ISSUER is configured as provider \"local\""
+    export MailGrains__OAuth2__RedirectUri="$GATEWAY_URL/v1/oauth2/callback"
+    export MailGrains__OAuth2__Providers__local__Kind=oidc
+    export MailGrains__OAuth2__Providers__local__DisplayName="Local test provider"
+    export MailGrains__OAuth2__Providers__local__Issuer="$OIDC_ISSUER"
+    export MailGrains__OAuth2__Providers__local__ClientId="$OIDC_CLIENT_ID"
+    export MailGrains__OAuth2__Providers__local__ClientSecret="$OIDC_CLIENT_SECRET"
+    local i=0 scope
+    for scope in openid email profile offline_access mail; do
+        export "MailGrains__OAuth2__Providers__local__Scopes__$i=$scope"
+        i=$((i + 1))
+    done
+}
+
 secret_key_settings() {
     if [[ -n ${MailGrains__Secrets__CurrentKeyId:-} ]]; then
         return
@@ -128,6 +155,7 @@ key="$(operator_key)"
 # The silos hold only the key's SHA-256 and check it on the gateway's operator calls (tenants, admin keys).
 export MailGrains__OperatorKeySha256="${MailGrains__OperatorKeySha256:-$(printf '%s' "$key" | sha256sum | cut -d' ' -f1)}"
 secret_key_settings
+local_oauth2_settings
 build
 
 trap on_signal INT TERM HUP

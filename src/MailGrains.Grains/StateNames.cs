@@ -7,6 +7,7 @@ internal static class StateNames
     public const string TenantRegistry = "tenants";
     public const string User = "user";
     public const string MailAccount = "account";
+    public const string MailAccountOAuth2 = "account-oauth2";
     public const string Outbox = "outbox";
     public const string TenantWebhooks = "webhooks";
 }

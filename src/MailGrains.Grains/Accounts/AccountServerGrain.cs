@@ -30,10 +30,9 @@ internal sealed class AccountServerGrain(SecretProtector secrets, IServerProbe p
         }
 
         var configuration = access.Configuration;
-        var incoming = Endpoints.Incoming(configuration.Receiving, access.Credentials.IncomingPassword(secrets, AccountKey));
-        var outgoing = Endpoints.Outgoing(configuration.Sending, access.Credentials.OutgoingPassword(secrets, AccountKey));
-        var incomingCheck = CheckAsync(incoming, "No incoming server is set.", configuration.Receiving.Protocol == MailProtocol.Pop3 ? probe.CheckPop3Async : probe.CheckImapAsync);
-        var outgoingCheck = CheckAsync(outgoing, "No outgoing server is set.", probe.CheckSmtpAsync);
+        var grain = GrainFactory.GetGrain<IAccountServerAccess>(AccountKey);
+        var incomingCheck = CheckAsync(() => access.IncomingAsync(grain, secrets, AccountKey), "No incoming server is set.", configuration.Receiving.Protocol == MailProtocol.Pop3 ? probe.CheckPop3Async : probe.CheckImapAsync);
+        var outgoingCheck = CheckAsync(() => access.OutgoingAsync(grain, secrets, AccountKey), "No outgoing server is set.", probe.CheckSmtpAsync);
         return new ConnectionTest(await incomingCheck, await outgoingCheck);
     }
 
@@ -49,9 +48,9 @@ internal sealed class AccountServerGrain(SecretProtector secrets, IServerProbe p
             return new ServerFolderList([], "POP3 has no folders; folders are listed for IMAP accounts.");
         }
 
-        var endpoint = Endpoints.Incoming(access.Configuration.Receiving, access.Credentials.IncomingPassword(secrets, AccountKey));
         try
         {
+            var endpoint = await access.IncomingAsync(GrainFactory.GetGrain<IAccountServerAccess>(AccountKey), secrets, AccountKey);
             var folders = await probe.ListFoldersAsync(endpoint);
             return new ServerFolderList([.. folders.Select(f => new ServerFolder(f.Name, f.SpecialUse, f.Messages))], null);
         }
@@ -68,7 +67,16 @@ internal sealed class AccountServerGrain(SecretProtector secrets, IServerProbe p
             return new SpamResult(SpamOutcome.NeedsImap);
         }
 
-        var endpoint = Endpoints.Incoming(access.Configuration.Receiving, access.Credentials.IncomingPassword(secrets, AccountKey));
+        MailEndpoint endpoint;
+        try
+        {
+            endpoint = await access.IncomingAsync(GrainFactory.GetGrain<IAccountServerAccess>(AccountKey), secrets, AccountKey);
+        }
+        catch (MailException failed)
+        {
+            return new SpamResult(SpamOutcome.ServerFailed, failed.Error.Sentence);
+        }
+
         try
         {
             var outcome = await spamMover.MoveAsync(endpoint, access.Configuration.Receiving.SpamFolder, new MessageLocation(location.Folder, location.UidValidity, location.Uid), messageId);
@@ -87,15 +95,16 @@ internal sealed class AccountServerGrain(SecretProtector secrets, IServerProbe p
 
     private Task<ServerAccess?> AccessAsync() => GrainFactory.GetGrain<IAccountServerAccess>(AccountKey).GetServerAccessAsync();
 
-    private static async Task<ConnectionCheck> CheckAsync(MailEndpoint endpoint, string noServer, Func<MailEndpoint, CancellationToken, Task> check)
+    private static async Task<ConnectionCheck> CheckAsync(Func<Task<MailEndpoint>> endpointOf, string noServer, Func<MailEndpoint, CancellationToken, Task> check)
     {
-        if (string.IsNullOrEmpty(endpoint.Host))
-        {
-            return new ConnectionCheck(false, noServer);
-        }
-
         try
         {
+            var endpoint = await endpointOf();
+            if (string.IsNullOrEmpty(endpoint.Host))
+            {
+                return new ConnectionCheck(false, noServer);
+            }
+
             await check(endpoint, CancellationToken.None);
             return new ConnectionCheck(true, null);
         }

@@ -29,7 +29,7 @@ internal sealed partial class MailAccountGrain
 
     public Task ResumePushAsync() => StartPushAsync();
 
-    private PushState PushStatus => PushTarget.IsWanted(Account.Configuration, Account.Credentials.Incoming is not null) ? PushOfActivation.State : PushState.Off;
+    private PushState PushStatus => PushTarget.IsWanted(Account.Configuration, Receiving is { } r && HasIncomingSignIn(r)) ? PushOfActivation.State : PushState.Off;
 
     /// <summary>Starts push if the account wants it and can have it now; a no-op while it runs.</summary>
     private async Task StartPushAsync()
@@ -72,8 +72,9 @@ internal sealed partial class MailAccountGrain
     }
 
     private PushTarget? PushTargetNow()
-        => PushTarget.IsWanted(Account.Configuration, Account.Credentials.Incoming is not null)
-            ? PushTarget.Of(Account.Configuration!.Receiving, Account.Credentials.IncomingPassword(secrets, AccountKey))
+        => PushTarget.IsWanted(Account.Configuration, Receiving is { } r && HasIncomingSignIn(r))
+            && IncomingEndpointAtHand(Account.Configuration!.Receiving) is { } endpoint
+            ? new PushTarget(endpoint, Account.Configuration!.Receiving.SyncedFolders[0])
             : null;
 
     /// <summary>Renews the activation's keep-alive while a watch runs; once it has ended, the activation is collected as usual.</summary>

@@ -1,6 +1,9 @@
 using MailGrains.Accounts;
+using MailGrains.Grains.Accounts.OAuth2;
 using MailGrains.Grains.Accounts.Push;
 using MailGrains.Grains.Fetching;
+using MailGrains.Grains.OAuth2;
+using MailGrains.Mail.Connections;
 using MailGrains.Mail.Errors;
 using MailGrains.Mail.Imap;
 using MailGrains.Grains.Secrets;
@@ -32,6 +35,8 @@ internal sealed partial class MailAccountGrain(
     MailGrainsMetrics metrics,
     IOptions<MailOptions> mailOptions,
     PushSessions pushSessions,
+    [PersistentState(StateNames.MailAccountOAuth2, StorageNames.Grains)] IPersistentState<AccountOAuth2State> oauth2State,
+    AccountOAuth2Services oauth2Services,
     [FromKeyedServices(ServiceClock.Key)] TimeProvider clock) : Grain, IMailAccountGrain, IAccountServerAccess, IRemindable
 {
     public const string FetchReminder = "fetch";
@@ -66,7 +71,8 @@ internal sealed partial class MailAccountGrain(
     /// </summary>
     public static bool MayInterleave(Orleans.Serialization.Invocation.IInvokable request)
         => request.GetMethod()?.Name is nameof(ReceiveReminder) or nameof(RequestFetchAsync) or nameof(CatchUpPollAsync)
-            or nameof(GetAsync) or nameof(ConfigureAsync) or nameof(MoveCursorAsync) or nameof(DeleteAsync) or nameof(ResumePushAsync);
+            or nameof(GetAsync) or nameof(ConfigureAsync) or nameof(MoveCursorAsync) or nameof(DeleteAsync) or nameof(ResumePushAsync)
+            or nameof(ConnectOAuth2Async) or nameof(DisconnectOAuth2Async);
 
     /// <summary>
     /// Moves state saved in the earlier layout into its parts, and re-encrypts passwords still under an old key, so
@@ -85,6 +91,8 @@ internal sealed partial class MailAccountGrain(
         {
             await state.WriteStateAsync(cancellationToken);
         }
+
+        await OAuth2.RotateKeyAsync();
 
         _savedFetchAt = Account.Sync.LastFetchAt;
         await StartPushAsync();
@@ -130,7 +138,7 @@ internal sealed partial class MailAccountGrain(
         var credentials = Account.Credentials.Changed(input.IncomingPassword, input.OutgoingPassword, secrets, AccountKey);
         var configuration = input.Configuration;
         var receiving = configuration.Receiving;
-        if (receiving.Enabled && ReceiveReadiness.Missing(receiving, credentials.Incoming is not null) is { Count: > 0 } missing)
+        if (receiving.Enabled && ReceiveReadiness.Missing(receiving, credentials.Incoming is not null, OAuth2.Grant is { } grant ? grant.Address ?? "" : null) is { Count: > 0 } missing)
         {
             return AccountWriteResult.Failed(AccountWriteOutcome.Incomplete, missing);
         }
@@ -224,12 +232,16 @@ internal sealed partial class MailAccountGrain(
 
         var (tenantId, accountId) = GrainKeys.Split(AccountKey);
         var fetched = await GrainFactory.GetGrain<IUserGrain>(GrainKeys.Scoped(tenantId, configuration.Filing.OwnerUserId)).CountActivitiesAsync(accountId);
-        return Account.Sync.Status(configuration.Receiving, _fetching, fetched, clock.GetUtcNow(), silo.SiloAddress.ToString(), PushStatus);
+        var status = Account.Sync.Status(configuration.Receiving, _fetching, fetched, clock.GetUtcNow(), silo.SiloAddress.ToString(), PushStatus);
+        // "reauthorize" goes with the error that says so (the fetch records it just after the grant was refused).
+        return OAuth2.Grant is { RefusedAt: not null, Problem: var problem } && status.LastError == problem
+            ? status with { ErrorCode = OAuth2ReconnectNeededException.ErrorCode }
+            : status;
     }
 
 
     public Task<ServerAccess?> GetServerAccessAsync()
-        => Task.FromResult(Account.Configuration is { } configuration ? new ServerAccess(configuration, Account.Credentials) : null);
+        => Task.FromResult(Account.Configuration is { } configuration ? new ServerAccess(configuration, Account.Credentials, OAuth2.Grant?.Address) : null);
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -274,6 +286,7 @@ internal sealed partial class MailAccountGrain(
         }
 
         await state.ClearStateAsync();
+        await OAuth2.ClearAsync();
         DeactivateOnIdle();
     }
 
@@ -369,7 +382,7 @@ internal sealed partial class MailAccountGrain(
 
     private async Task FetchAsync(CancellationToken cancellationToken)
     {
-        if (Account.Configuration is not { Receiving.Enabled: true } configuration || Account.Credentials.Incoming is null)
+        if (Account.Configuration is not { Receiving.Enabled: true } configuration || !HasIncomingSignIn(configuration.Receiving))
         {
             return;
         }
@@ -380,13 +393,24 @@ internal sealed partial class MailAccountGrain(
             _pollDueAt = null;
         }
 
-        var endpoint = Endpoints.Incoming(configuration.Receiving, Account.Credentials.IncomingPassword(secrets, AccountKey));
+        MailEndpoint endpoint;
+        try
+        {
+            endpoint = await IncomingEndpointAsync(configuration.Receiving);
+        }
+        catch (Exception ex) when (ex is OAuth2ReconnectNeededException or OAuth2ProviderException)
+        {
+            await RecordSignInFailureAsync(configuration.Receiving, ex.Message);
+            return;
+        }
+
         var requestedBy = _fetchRequestedBy;
         _fetchRequestedBy = default;
         _fetching = true;
         var sync = Account.Sync;
         var before = (sync.LastError, sync.ConsecutiveFailures, sync.NextAttemptAt, sync.LastRetentionAt);
         var start = sync.StartOfFetch(configuration.Receiving.EffectiveImportFrom, clock.GetUtcNow());
+        var tokenRefused = false;
         try
         {
             if (_push?.TakeFreshSessionRequest() == true)
@@ -397,6 +421,12 @@ internal sealed partial class MailAccountGrain(
             _imapSession ??= sessions.NewSession();
             await foreach (var progress in fetch.RunAsync(AccountKey, configuration, endpoint, start, _imapSession, cancellationToken, requestedBy))
             {
+                if (progress is FetchEnded { ErrorKind: MailErrorKind.Auth } && endpoint.AccessToken is not null && !_oauth2RetryRunning)
+                {
+                    tokenRefused = true; // the server refused the access token: ask the provider before calling it a failure
+                    continue;
+                }
+
                 AccountEventOutbox.Apply(sync, progress, AccountId, clock.GetUtcNow());
                 if (progress.IsDurable)
                 {
@@ -411,6 +441,12 @@ internal sealed partial class MailAccountGrain(
             _fetching = false;
         }
 
+        if (tokenRefused)
+        {
+            await RetryWithNewAccessTokenAsync(cancellationToken);
+            return;
+        }
+
         // The end of a fetch that changed nothing but its time is not worth a storage transaction, whether it found
         // nothing or its cursors were saved batch by batch above: the time is saved at most every few minutes.
         if (before != (sync.LastError, sync.ConsecutiveFailures, sync.NextAttemptAt, sync.LastRetentionAt)
@@ -420,6 +456,24 @@ internal sealed partial class MailAccountGrain(
             _savedFetchAt = sync.LastFetchAt;
         }
 
+        await HandOverEventsAsync();
+    }
+
+    /// <summary>
+    /// No access token: the fetch fails before it dials (with back-off, and <c>account.error</c> once). While the same
+    /// sentence stands (a grant waiting for its admin), a tick changes nothing and asks no one.
+    /// </summary>
+    private async Task RecordSignInFailureAsync(MailReceiving receiving, string sentence)
+    {
+        if (Account.Sync.LastError == sentence && Account.Sync.ConsecutiveFailures > 0 && OAuth2.Grant?.RefusedAt is not null)
+        {
+            return;
+        }
+
+        metrics.FetchEnded(receiving.Protocol, TimeSpan.Zero, MailError.TagOf(MailErrorKind.Auth));
+        AccountEventOutbox.Apply(Account.Sync, new FetchEnded(clock.GetUtcNow(), sentence, null, null), AccountId, clock.GetUtcNow());
+        await state.WriteStateAsync(CancellationToken.None);
+        _savedFetchAt = Account.Sync.LastFetchAt;
         await HandOverEventsAsync();
     }
 
@@ -479,7 +533,7 @@ internal sealed partial class MailAccountGrain(
     }
 
 
-    private AccountView? View() => Account.View(GrainKeys.Split(AccountKey).Id);
+    private AccountView? View() => Account.View(GrainKeys.Split(AccountKey).Id) is { } view ? view with { OAuth2 = OAuth2.Grant?.View } : null;
 
     /// <summary>The fetch that runs now: its stop, and whether a configuration change or delete (not the deadline) stopped it.</summary>
     private sealed class RunningFetch(CancellationTokenSource stop)

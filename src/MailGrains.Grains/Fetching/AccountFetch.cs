@@ -104,7 +104,7 @@ internal sealed partial class AccountFetch(
             metrics.FetchEnded(protocol, elapsed, error.Tag);
             span?.SetTag(TelemetryTags.ErrorKind, error.Tag);
             span?.SetStatus(ActivityStatusCode.Error, error.Tag);
-            var failed = new FetchEnded(clock.GetUtcNow(), error.Sentence, null, null);
+            var failed = new FetchEnded(clock.GetUtcNow(), error.Sentence, null, null, error.Kind);
             LogFetchFailed(logger, accountKey, error.Sentence);
             yield return failed;
             yield break;

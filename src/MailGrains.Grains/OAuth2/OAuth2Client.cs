@@ -73,7 +73,14 @@ internal sealed class OAuth2Client(IHttpClientFactory httpClients, TimeProvider 
         var cache = _discovery.GetOrAdd(provider.Name, _ => new DiscoveryCache(
             provider.Issuer.ToString().TrimEnd('/'),
             () => Http(),
-            new DiscoveryPolicy { ValidateIssuerName = provider.IssuerNameInDiscovery, RequireHttps = true, AllowHttpOnLoopback = true }));
+            new DiscoveryPolicy
+            {
+                ValidateIssuerName = provider.IssuerNameInDiscovery,
+                RequireHttps = true,
+                AllowHttpOnLoopback = true,
+                AdditionalEndpointBaseAddresses = [.. provider.OtherEndpointBases ?? []],
+                RequireKeySet = false, // ID tokens come from the token endpoint over TLS; their signatures are not checked
+            }));
         var document = await cache.GetAsync();
         if (document.IsError || document.AuthorizeEndpoint is null || document.TokenEndpoint is null)
         {

@@ -26,6 +26,7 @@ public static class OAuth2HttpClient
         services.AddOptions<OAuth2Options>().BindConfiguration(OAuth2Options.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OAuth2Options>, OAuth2OptionsValidation>());
         services.TryAddSingleton<OAuth2Providers>();
+        services.TryAddSingleton<Accounts.OAuth2.AccountOAuth2Services>();
         services.TryAddSingleton<IOAuth2Client>(sp => new OAuth2Client(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredKeyedService<TimeProvider>(ServiceClock.Key)));
         services.TryAddKeyedSingleton(ServiceClock.Key, TimeProvider.System);
         services.AddHttpClient(Name)

@@ -4,6 +4,8 @@ using MailGrains.Grains.Accounts;
 using MailGrains.Grains.Activities;
 using MailGrains.Grains.Retry;
 using MailGrains.Grains.Secrets;
+using MailGrains.Mail.Connections;
+using MailGrains.Mail.Errors;
 using MailGrains.Mail.Sending;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -111,7 +113,19 @@ internal sealed partial class OutboxDelivery(
             return;
         }
 
-        var outcome = await attempts.SendAsync(run.AccountKey, account.Outgoing(secrets, run.AccountKey), raw, new MailEnvelope(entry.EnvelopeFrom, entry.Recipients), cancellationToken);
+        MailEndpoint endpoint;
+        try
+        {
+            endpoint = await account.OutgoingAsync(run.Access, secrets, run.AccountKey);
+        }
+        catch (MailException noSignIn)
+        {
+            // No access token now (the provider is down, or an admin must reconnect the account): tried again later.
+            await DeferAsync(run, entry, noSignIn.Error.Sentence, cancellationToken);
+            return;
+        }
+
+        var outcome = await attempts.SendAsync(run.AccountKey, endpoint, raw, new MailEnvelope(entry.EnvelopeFrom, entry.Recipients), cancellationToken);
         if (outcome is SubmissionOutcome.Deferred deferred)
         {
             await DeferAsync(run, entry, deferred.Error.Sentence, cancellationToken);
@@ -168,7 +182,7 @@ internal sealed partial class OutboxDelivery(
         {
             if (await run.AccountAsync() is { } account
                 && (entry.Raw.Length > 0 ? entry.Raw : await activities.GetRawAsync(run.TenantId, entry.SenderUserId, entry.ActivityId, cancellationToken)) is { } raw
-                && await sentFolder.AppendAsync(run.AccountKey, account, raw, cancellationToken) is { } failed)
+                && await sentFolder.AppendAsync(run.AccountKey, account, run.Access, raw, cancellationToken) is { } failed)
             {
                 entry.OutcomeDetail = OutboxText.Clip(failed);
             }
@@ -191,6 +205,8 @@ internal sealed partial class OutboxDelivery(
         public string AccountKey => accountKey;
 
         public string TenantId => tenantId;
+
+        public IAccountServerAccess Access => account;
 
         public Task<ServerAccess?> AccountAsync() => _account ??= account.GetServerAccessAsync();
     }

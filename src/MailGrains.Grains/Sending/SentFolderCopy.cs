@@ -1,6 +1,7 @@
 using MailGrains.Accounts;
 using MailGrains.Grains.Accounts;
 using MailGrains.Grains.Secrets;
+using MailGrains.Mail.Connections;
 using MailGrains.Mail.Errors;
 using MailGrains.Mail.Imap;
 using Microsoft.Extensions.Options;
@@ -15,14 +16,23 @@ namespace MailGrains.Grains.Sending;
 internal sealed class SentFolderCopy(ISentFolderAppender appender, SecretProtector secrets, IOptions<OutboxOptions> options)
 {
     /// <summary>Null when the copy is in place or the account wants none; otherwise why it failed.</summary>
-    public async Task<string?> AppendAsync(string accountKey, ServerAccess account, byte[] raw, CancellationToken cancellationToken)
+    public async Task<string?> AppendAsync(string accountKey, ServerAccess account, IAccountServerAccess access, byte[] raw, CancellationToken cancellationToken)
     {
         if (account.Configuration.Receiving.Protocol != MailProtocol.Imap || account.Configuration.Sending.SentFolder is not { } sentFolder)
         {
             return null;
         }
 
-        var endpoint = account.Incoming(secrets, accountKey);
+        MailEndpoint endpoint;
+        try
+        {
+            endpoint = await account.IncomingAsync(access, secrets, accountKey);
+        }
+        catch (MailException noSignIn)
+        {
+            return "Sent; the copy to the sent folder failed: " + noSignIn.Error.Sentence;
+        }
+
         try
         {
             await appender.AppendAsync(endpoint, sentFolder, raw, options.Value.SendDeadline, cancellationToken);
