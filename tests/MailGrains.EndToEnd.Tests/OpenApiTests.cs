@@ -79,6 +79,33 @@ public sealed class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task TheDocumentDescribesTheOAuth2RoutesTheSignInPerServerAndTheConnectionWithoutTokens()
+    {
+        using var http = api.Client();
+
+        var document = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.GetProperty("/v1/oauth2/providers").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/v1/accounts/{accountId}/oauth2/authorize").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/v1/accounts/{accountId}/oauth2").TryGetProperty("put", out var put));
+        Assert.True(paths.GetProperty("/v1/accounts/{accountId}/oauth2").TryGetProperty("delete", out _));
+        Assert.All(["400", "404", "422", "502"], status => Assert.True(put.GetProperty("responses").TryGetProperty(status, out _), $"PUT …/oauth2 does not document {status}"));
+        var callback = paths.GetProperty("/v1/oauth2/callback").GetProperty("get");
+        Assert.Equal(["state", "code", "error"], callback.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.All(["303", "400", "429"], status => Assert.True(callback.GetProperty("responses").TryGetProperty(status, out _), $"the callback does not document {status}"));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("IncomingServerDocument").GetProperty("properties").TryGetProperty("signIn", out _));
+        Assert.True(schemas.GetProperty("OutgoingServerDocument").GetProperty("properties").TryGetProperty("signIn", out _));
+        Assert.Contains("read-only", schemas.GetProperty("ServerTab").GetProperty("properties").GetProperty("oauth2").GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(
+            ["provider", "address", "connectedAt", "needsReconnect", "problem"],
+            schemas.GetProperty("OAuth2ConnectionDocument").GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        Assert.True(schemas.GetProperty("OAuth2GrantRequest").GetProperty("properties").TryGetProperty("refreshToken", out _));
+        Assert.True(schemas.GetProperty("AccountStatusDocument").GetProperty("properties").TryGetProperty("errorCode", out _));
+    }
+
+    [Fact]
     public async Task TheInteractivePageIsServedByTheGatewayItself()
     {
         using var http = api.Client();

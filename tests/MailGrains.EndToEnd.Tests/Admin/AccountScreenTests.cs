@@ -82,7 +82,7 @@ public sealed class AccountScreenTests(BrowserFixture site) : IClassFixture<Brow
             """{"ownerUserId":"anna","activityType":"M","outgoingActivityType":"MO","tags":["VIP","AA"],"permissions":[{"userId":"ben","access":"write"}],"allowedSenders":["ben"]}""",
             stored["defaults"]!.ToJsonString());
         Assert.Equal(
-            $$"""{"incoming":{"protocol":"imap","host":"127.0.0.1","security":"none","userName":"{{mailbox.UserName}}","hasPassword":true},"outgoing":{"host":"127.0.0.1","security":"none","userName":null,"hasPassword":false},"deleteFromServerAfterDays":30}""",
+            $$"""{"incoming":{"protocol":"imap","host":"127.0.0.1","security":"none","userName":"{{mailbox.UserName}}","hasPassword":true,"signIn":"password"},"outgoing":{"host":"127.0.0.1","security":"none","userName":null,"hasPassword":false,"signIn":"password"},"deleteFromServerAfterDays":30,"oauth2":null}""",
             stored["server"]!.ToJsonString());
         Assert.Equal("""{"text":"Sales Team, Main St 1","html":"\u003Cb\u003ESales Team\u003C/b\u003E"}""", stored["signature"]!.ToJsonString());
         Assert.Equal((TestServices.ImapPort, TestServices.SmtpPort, 120), ((int)stored["advanced"]!["incomingPort"]!, (int)stored["advanced"]!["outgoingPort"]!, (int)stored["advanced"]!["pollIntervalSeconds"]!));
