@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using MailGrains.EndToEnd.Tests.Api;
 using MailGrains.Testing;
 using Microsoft.Playwright;
@@ -84,8 +85,64 @@ public sealed class OAuth2ConsentTests(OAuth2Fixture site) : IClassFixture<OAuth
 
         Assert.DoesNotContain(bodies, b => b.Contains("token", StringComparison.OrdinalIgnoreCase));
 
+        // Disconnecting in the page forgets the connection; the page offers to connect again.
+        admin.Page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        await admin.ClickAsync("Disconnect");
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = $"Connect with {OAuth2Fixture.DisplayName}" }).WaitForAsync();
+        Assert.Null((await tenant.GetAccountAsync("sales"))["server"]!["oauth2"]);
+
         // The provider's own pages ask for a web font elsewhere (refused); nothing the browser tried to send elsewhere carried the code.
         Assert.DoesNotContain(admin.ForeignRequests, url => url.Contains("code=", StringComparison.Ordinal) || url.Contains("state=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AGrantRevokedAtTheProviderShowsReconnectWithTheProblemAndReconnectingInThePageFixesIt()
+    {
+        using var tenant = await site.NewTenantAsync();
+        await tenant.PutUserAsync("anna");
+        await using var mailbox = await TestMailbox.CreateAsync("oauth2re");
+        var document = AccountDocuments.OnTestServers("anna", mailbox);
+        document["general"]!["receiveEnabled"] = false;
+        document["server"]!["incoming"]!["signIn"] = "oauth2";
+        await tenant.CreateAccountAsync("sales", document);
+        var tokens = await TestOidcProvider.MintAsync(mailbox.UserName, clientId: site.ClientId);
+        await Requests.ReadAsync(await tenant.Admin.PutAsJsonAsync("/v1/accounts/sales/oauth2", new { provider = OAuth2Fixture.Provider, refreshToken = tokens.RefreshToken }), HttpStatusCode.OK);
+        await Requests.ReadAsync(await tenant.PatchAccountAsync("sales", """{"general":{"receiveEnabled":true}}"""), HttpStatusCode.OK);
+        await Eventually.MatchesAsync(() => tenant.Admin.GetFromJsonAsync<JsonObject>("/v1/accounts/sales/status"), s => (string?)s!["state"] == "idle" && s["lastFetchAt"] is not null, TimeSpan.FromSeconds(60), "a first fetch with OAuth2");
+
+        await TestOidcProvider.RevokeAsync(mailbox.UserName);
+        // A fetch asked for while one runs is not queued: ask again until one meets the revoked grant.
+        await Eventually.MatchesAsync(
+            async () =>
+            {
+                await tenant.Admin.PostAsync("/v1/accounts/sales/fetch", null);
+                return await tenant.Admin.GetFromJsonAsync<JsonObject>("/v1/accounts/sales/status");
+            },
+            s => (string?)s!["errorCode"] == "reauthorize",
+            TimeSpan.FromSeconds(60),
+            "the account to ask for consent again");
+        var refused = (await tenant.GetAccountAsync("sales"))["server"]!["oauth2"]!;
+        Assert.True((bool)refused["needsReconnect"]!);
+        var problem = (string)refused["problem"]!;
+
+        var admin = await site.NewPageAsync(OAuth2Fixture.ProviderOrigin);
+        await admin.SignInAsync(tenant.Key);
+        await admin.GoAsync("#/accounts/sales");
+        await admin.TabAsync("Server");
+        await admin.Page.GetByText(problem).WaitForAsync();
+        await admin.ScreenshotAsync(nameof(AGrantRevokedAtTheProviderShowsReconnectWithTheProblemAndReconnectingInThePageFixesIt));
+        await admin.ClickAsync("Reconnect");
+        await admin.Page.WaitForURLAsync(OAuth2Fixture.ProviderOrigin + "/**");
+        await admin.Page.Locator("input[name=login]").FillAsync(mailbox.UserName);
+        await admin.Page.Locator("input[name=password]").FillAsync("any password");
+        await admin.Page.Locator("button[type=submit]").ClickAsync();
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await admin.Page.GetByText($"Connected as {mailbox.Address} with OAuth2.").WaitForAsync();
+
+        var reconnected = (await tenant.GetAccountAsync("sales"))["server"]!["oauth2"]!;
+        Assert.Equal((false, (string?)null), ((bool)reconnected["needsReconnect"]!, (string?)reconnected["problem"]));
+        Assert.False(await admin.Page.GetByText(problem).IsVisibleAsync());
+        await Eventually.MatchesAsync(() => tenant.Admin.GetFromJsonAsync<JsonObject>("/v1/accounts/sales/status"), s => s!["errorCode"] is null && (string?)s["state"] == "idle", TimeSpan.FromSeconds(60), "the account to fetch again after reconnecting");
     }
 
     [Fact]
