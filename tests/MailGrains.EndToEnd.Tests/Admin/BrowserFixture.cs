@@ -8,7 +8,7 @@ namespace MailGrains.EndToEnd.Tests.Admin;
 /// (<c>MAILGRAINS_CHROMIUM</c>, default <c>/usr/bin/chromium</c>; Playwright's own browser download is not used).
 /// Each test gets a fresh browser context, so nothing (session storage included) leaks between tests.
 /// </summary>
-public class BrowserFixture() : ApiFixture(onRealPort: true)
+public class BrowserFixture : ApiFixture
 {
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -17,6 +17,17 @@ public class BrowserFixture() : ApiFixture(onRealPort: true)
     public static string ArtifactsFolder { get; } = Path.Combine(
         Environment.GetEnvironmentVariable("MAILGRAINS_TEST_ARTIFACTS") is { Length: > 0 } folder ? folder : AppContext.BaseDirectory,
         "admin-screenshots");
+
+    public BrowserFixture()
+        : this(null)
+    {
+    }
+
+    /// <param name="gatewaySettings">Settings of the gateway over the defaults (e.g. log levels).</param>
+    protected BrowserFixture(IReadOnlyDictionary<string, string?>? gatewaySettings)
+        : base(onRealPort: true, gatewaySettings)
+    {
+    }
 
     public override async Task InitializeAsync()
     {

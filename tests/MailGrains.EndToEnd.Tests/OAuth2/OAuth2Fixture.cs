@@ -8,7 +8,11 @@ namespace MailGrains.EndToEnd.Tests.OAuth2;
 /// A silo, a gateway on a real loopback port and Chromium, with the test OpenID provider configured as the
 /// operator's provider <see cref="Provider"/>: a client registered at it whose redirect URI is this gateway's callback.
 /// </summary>
-public sealed class OAuth2Fixture : BrowserFixture
+/// <remarks>
+/// The gateway logs ASP.NET Core at debug level here, as an operator chasing a problem might, so that the tests show
+/// the callback's code and state stay out of the logs even then.
+/// </remarks>
+public sealed class OAuth2Fixture() : BrowserFixture(new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug" })
 {
     public const string Provider = "test";
     public const string DisplayName = "Test ID";

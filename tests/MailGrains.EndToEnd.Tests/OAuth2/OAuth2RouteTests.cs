@@ -159,6 +159,7 @@ public sealed class OAuth2RouteTests(OAuth2Fixture api) : IClassFixture<OAuth2Fi
         var signature = state[(state.IndexOf('.', StringComparison.Ordinal) + 1)..];
         Assert.DoesNotContain(api.Logs.Lines, line => line.Contains(code, StringComparison.Ordinal) || line.Contains(signature, StringComparison.Ordinal));
         Assert.Contains(api.Logs.Lines, line => line.Contains("OAuth2 consent of", StringComparison.Ordinal));
+        Assert.Contains(api.Logs.Lines, line => line.StartsWith("Debug Microsoft.AspNetCore.Routing", StringComparison.Ordinal) && line.Contains("/v1/oauth2/callback", StringComparison.Ordinal));
     }
 
     [Fact]
