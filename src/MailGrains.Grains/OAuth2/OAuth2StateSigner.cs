@@ -26,13 +26,6 @@ public sealed class OAuth2StateSigner(IOptions<SecretOptions> options)
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(state), expected);
     }
 
-    /// <summary>The consent id of a state: the part before the dot; null when the state is not shaped like one.</summary>
-    public static string? ConsentId(string? state)
-    {
-        var dot = state?.IndexOf('.', StringComparison.Ordinal) ?? -1;
-        return dot > 0 && dot < state!.Length - 1 ? state[..dot] : null;
-    }
-
     private byte[] Mac(string consentId, string tenantId, string accountId, string provider, DateTimeOffset expiresAt)
     {
         var secrets = options.Value;
