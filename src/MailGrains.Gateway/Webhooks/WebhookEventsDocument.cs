@@ -111,8 +111,9 @@ internal sealed class WebhookEventsDocument : IOpenApiDocumentTransformer
             new JsonObject { ["userId"] = "anna", ["activity"] = moved });
         yield return (WebhookEventTypes.AccountError, "An account began failing (once per episode, not per retry)",
             Object(("accountId", Text("The account.")), ("error", Text("What failed, in words an admin can act on.")),
-                ("consecutiveFailures", new OpenApiSchema { Type = JsonSchemaType.Integer })),
-            new JsonObject { ["accountId"] = "sales", ["error"] = "The server refused the user name or password.", ["consecutiveFailures"] = 1 });
+                ("consecutiveFailures", new OpenApiSchema { Type = JsonSchemaType.Integer }),
+                ("code", Text("What an admin must do, when the error says so: `reauthorize` (connect the OAuth2 sign-in again); else null."))),
+            new JsonObject { ["accountId"] = "sales", ["error"] = "The server refused the user name or password.", ["consecutiveFailures"] = 1, ["code"] = null });
         yield return (WebhookEventTypes.AccountRecovered, "An account that was failing fetched successfully again",
             Object(("accountId", Text("The account."))), new JsonObject { ["accountId"] = "sales" });
         yield return (WebhookEventTypes.AccountMailboxReset, "A folder's UIDVALIDITY changed: the server renumbered it and it is read again",

@@ -400,7 +400,7 @@ internal sealed partial class MailAccountGrain(
         }
         catch (Exception ex) when (ex is OAuth2ReconnectNeededException or OAuth2ProviderException)
         {
-            await RecordSignInFailureAsync(configuration.Receiving, ex.Message);
+            await RecordSignInFailureAsync(configuration.Receiving, ex.Message, ex is OAuth2ReconnectNeededException ? OAuth2ReconnectNeededException.ErrorCode : null);
             return;
         }
 
@@ -463,7 +463,7 @@ internal sealed partial class MailAccountGrain(
     /// No access token: the fetch fails before it dials (with back-off, and <c>account.error</c> once). While the same
     /// sentence stands (a grant waiting for its admin), a tick changes nothing and asks no one.
     /// </summary>
-    private async Task RecordSignInFailureAsync(MailReceiving receiving, string sentence)
+    private async Task RecordSignInFailureAsync(MailReceiving receiving, string sentence, string? code)
     {
         if (Account.Sync.LastError == sentence && Account.Sync.ConsecutiveFailures > 0 && OAuth2.Grant?.RefusedAt is not null)
         {
@@ -471,7 +471,7 @@ internal sealed partial class MailAccountGrain(
         }
 
         metrics.FetchEnded(receiving.Protocol, TimeSpan.Zero, MailError.TagOf(MailErrorKind.Auth));
-        AccountEventOutbox.Apply(Account.Sync, new FetchEnded(clock.GetUtcNow(), sentence, null, null), AccountId, clock.GetUtcNow());
+        AccountEventOutbox.Apply(Account.Sync, new FetchEnded(clock.GetUtcNow(), sentence, null, null, MailErrorKind.Auth, code), AccountId, clock.GetUtcNow());
         await state.WriteStateAsync(CancellationToken.None);
         _savedFetchAt = Account.Sync.LastFetchAt;
         await HandOverEventsAsync();

@@ -52,6 +52,8 @@ internal sealed record FoldersMissing(IReadOnlyList<string> Folders) : FetchProg
 /// <summary>
 /// The fetch ended: <see cref="Error"/> when it failed (back-off follows); else <see cref="Note"/> may still tell the
 /// admin something (synced folders missing on the server, old mail that could not be deleted). <see cref="ErrorKind"/>
-/// says what kind of failure it was, when one is known.
+/// says what kind of failure it was, when one is known; <see cref="ErrorCode"/> what an admin must do, when the error
+/// says so (<c>reauthorize</c>).
 /// </summary>
-internal sealed record FetchEnded(DateTimeOffset At, string? Error, string? Note, DateTimeOffset? OldMailDeletedAt, Mail.Errors.MailErrorKind? ErrorKind = null) : FetchProgress;
+internal sealed record FetchEnded(
+    DateTimeOffset At, string? Error, string? Note, DateTimeOffset? OldMailDeletedAt, Mail.Errors.MailErrorKind? ErrorKind = null, string? ErrorCode = null) : FetchProgress;

@@ -3,6 +3,7 @@ using MailGrains.Activities;
 using MailGrains.Sending;
 using MailGrains.Testing;
 using MailGrains.Users;
+using MailGrains.Webhooks;
 
 namespace MailGrains.Grains.Tests.OAuth2;
 
@@ -96,6 +97,9 @@ public sealed class OAuth2SignInTests(OAuth2Cluster cluster) : IClassFixture<OAu
         Assert.Equal(OAuth2ConnectOutcome.Connected, (await account.ConnectOAuth2Async(grant)).Outcome);
         Assert.NotNull((await cluster.EnableReceivingAsync(account, mailbox)).View);
         await FetchedAsync(account, 0);
+        await using var hook = await MailGrains.Grains.Tests.Webhooks.WebhookSubscriber.SubscribeAsync(
+            cluster.Client, GrainKeys.Split(account.GetPrimaryKeyString()).TenantId, [WebhookEventTypes.AccountError, WebhookEventTypes.AccountRecovered]);
+        await Task.Delay(TimeSpan.FromSeconds(6)); // the silo's copy of which events the tenant wants lives 5 s
 
         await TestOidcProvider.RevokeAsync(mailbox.UserName);
         await TestMessages.AppendAsync(mailbox, "INBOX", [TestMessages.Simple(1)]);
@@ -129,6 +133,11 @@ public sealed class OAuth2SignInTests(OAuth2Cluster cluster) : IClassFixture<OAu
         Assert.Null(recovered.ErrorCode);
         Assert.Null(recovered.LastError);
         Assert.False((await account.GetAsync())!.OAuth2!.NeedsReconnect);
+
+        // One account.error, saying what to do, and one account.recovered.
+        var error = Assert.Single(await hook.WaitForAsync(WebhookEventTypes.AccountError, 1, s_patience));
+        Assert.Equal("reauthorize", error.Body!.Value.GetProperty("data").GetProperty("code").GetString());
+        await hook.WaitForAsync(WebhookEventTypes.AccountRecovered, 1, s_patience);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ internal static class AccountEventOutbox
         sync.Apply(progress);
         var e = progress switch
         {
-            FetchEnded { Error: { } error } when failuresBefore == 0 => WebhookEventData.AccountError(accountId, error, sync.ConsecutiveFailures, now),
+            FetchEnded { Error: { } error } ended when failuresBefore == 0 => WebhookEventData.AccountError(accountId, error, sync.ConsecutiveFailures, now, ended.ErrorCode),
             FetchEnded { Error: null } when failuresBefore > 0 => WebhookEventData.AccountRecovered(accountId, now),
             CursorAdvanced a when cursorBefore is { UidValidity: not 0 } before && a.Position.UidValidity != 0 && a.Position.UidValidity != before.UidValidity
                 => WebhookEventData.AccountMailboxReset(accountId, a.Folder, before.UidValidity, a.Position.UidValidity, now),

@@ -23,9 +23,10 @@ internal static class WebhookEventData
     public static WebhookEvent ActivityUpdated(Activity activity, DateTimeOffset at)
         => new(WebhookEventIds.New(at), WebhookEventTypes.ActivityUpdated, activity.AccountId, at, ActivityData(activity));
 
-    public static WebhookEvent AccountError(string accountId, string error, int consecutiveFailures, DateTimeOffset at)
+    /// <param name="code">What an admin must do, when the error says so (<c>reauthorize</c>: reconnect the OAuth2 sign-in).</param>
+    public static WebhookEvent AccountError(string accountId, string error, int consecutiveFailures, DateTimeOffset at, string? code = null)
         => new(WebhookEventIds.New(at), WebhookEventTypes.AccountError, accountId, at,
-            JsonSerializer.SerializeToUtf8Bytes(new AccountErrorData(accountId, error, consecutiveFailures), s_json));
+            JsonSerializer.SerializeToUtf8Bytes(new AccountErrorData(accountId, error, consecutiveFailures, code), s_json));
 
     public static WebhookEvent AccountRecovered(string accountId, DateTimeOffset at)
         => new(WebhookEventIds.New(at), WebhookEventTypes.AccountRecovered, accountId, at,
@@ -53,7 +54,7 @@ internal static class WebhookEventData
 
     private sealed record AccountData(string AccountId);
 
-    private sealed record AccountErrorData(string AccountId, string Error, int ConsecutiveFailures);
+    private sealed record AccountErrorData(string AccountId, string Error, int ConsecutiveFailures, string? Code);
 
     private sealed record MailboxResetData(string AccountId, string Folder, uint OldUidValidity, uint NewUidValidity);
 
