@@ -40,6 +40,9 @@ public sealed record BenchOptions
 
     public int BurstMessages { get; init; } = 100;
 
+    /// <summary>Mails per APPEND command of the burst (more than one: MULTIAPPEND), so the input can outrun the product.</summary>
+    public int BurstAppendBatch { get; init; } = 1;
+
     /// <summary>Accounts in IDLE for the push latency, one mail each over <see cref="PushSpreadSeconds"/>.</summary>
     public int PushAccounts { get; init; } = 1000;
 
@@ -74,6 +77,7 @@ public sealed record BenchOptions
                 "--ceiling-seconds" => options with { CeilingSeconds = NextInt() },
                 "--burst-accounts" => options with { BurstAccounts = NextInt() },
                 "--burst-messages" => options with { BurstMessages = NextInt() },
+                "--burst-append-batch" => options with { BurstAppendBatch = NextInt() },
                 "--push-accounts" => options with { PushAccounts = NextInt() },
                 "--push-spread" => options with { PushSpreadSeconds = NextInt() },
                 "--out" => options with { OutputFile = Next() },
@@ -87,7 +91,7 @@ public sealed record BenchOptions
     public const string Usage =
         "Options: --sections ingest,idle,polling,boot,realtime --accounts 20 --messages 2000 --large-accounts 5 --large-messages 200 "
         + "--large-kb 200 --idle-accounts 10000 --poll-accounts 1000,10000 --poll-interval 60 --poll-spread 60 --poll-enable-rate 75 "
-        + "--boot-reminders 100000 --ceiling-seconds 15 --burst-accounts 20 --burst-messages 100 --push-accounts 1000 --push-spread 20 "
+        + "--boot-reminders 100000 --ceiling-seconds 15 --burst-accounts 20 --burst-messages 100 --burst-append-batch 1 --push-accounts 1000 --push-spread 20 "
         + "--out FILE --quick";
 
     private static BenchOptions QuickRun() => new()
