@@ -12,7 +12,7 @@ namespace MailGrains.Grains.OAuth2;
 /// <summary>
 /// One tenant admin's OAuth2 consent, in memory only: <see cref="StartAsync"/> keeps the PKCE verifier and what the
 /// signed state is bound to for <see cref="Lifetime"/>; <see cref="CompleteAsync"/> takes the provider's answer once
-/// (used before anything else, so a replay is refused even when the exchange failed), exchanges the code and connects
+/// (a correctly signed answer uses it before anything else, so a replay is refused even when the exchange failed; a forged one does not use it up), exchanges the code and connects
 /// the account. A silo that dies loses pending consents; the admin starts again.
 /// </summary>
 internal sealed class OAuth2ConsentGrain(
@@ -73,10 +73,15 @@ internal sealed class OAuth2ConsentGrain(
             return Invalid();
         }
 
-        // Used by the first answer that names it, before anything else: one try per consent, right or wrong.
+        // A state that is not this consent's own (forged by someone who learnt the id) is refused and does not use it
+        // up; the first answer that carries the signed state uses it, before anything else, whatever follows.
+        if (!_signer.Verify(state, ConsentId, pending.TenantId, pending.AccountId, pending.Provider, pending.ExpiresAt))
+        {
+            return Invalid();
+        }
+
         _pending = pending with { Used = true };
-        if (!_signer.Verify(state, ConsentId, pending.TenantId, pending.AccountId, pending.Provider, pending.ExpiresAt)
-            || clock.GetUtcNow() > pending.ExpiresAt)
+        if (clock.GetUtcNow() > pending.ExpiresAt)
         {
             return Invalid();
         }
