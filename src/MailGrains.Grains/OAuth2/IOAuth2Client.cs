@@ -26,7 +26,11 @@ public sealed record OAuth2Tokens(string AccessToken, DateTimeOffset ExpiresAt, 
 }
 
 /// <summary>The provider refused the grant (<c>invalid_grant</c>): revoked, expired, or a code used or forged. Asking again will not help.</summary>
-public sealed class OAuth2GrantRefusedException(string message) : Exception(message);
+public sealed class OAuth2GrantRefusedException(string message, string? detail = null) : Exception(message)
+{
+    /// <summary>What the provider said about it (its <c>error_description</c>, shortened), if anything.</summary>
+    public string? Detail { get; } = detail;
+}
 
 /// <summary>The provider could not be asked, or answered with an error other than a refused grant. Worth trying again later.</summary>
 public sealed class OAuth2ProviderException(string message, Exception? inner = null) : Exception(message, inner);

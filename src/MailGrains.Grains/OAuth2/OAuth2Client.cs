@@ -97,7 +97,8 @@ internal sealed class OAuth2Client(IHttpClientFactory httpClients, TimeProvider 
         {
             if (response.ErrorType == ResponseErrorType.Protocol && response.Error == "invalid_grant")
             {
-                throw new OAuth2GrantRefusedException($"The OAuth2 provider '{provider.Name}' refused the grant ({Excerpt(response.ErrorDescription) ?? "invalid_grant"}).");
+                throw new OAuth2GrantRefusedException(
+                    $"The OAuth2 provider '{provider.Name}' refused the grant ({Excerpt(response.ErrorDescription) ?? "invalid_grant"}).", Excerpt(response.ErrorDescription));
             }
 
             throw new OAuth2ProviderException(

@@ -156,8 +156,9 @@ internal sealed partial class AccountOAuth2(IPersistentState<AccountOAuth2State>
         }
         catch (OAuth2GrantRefusedException ex)
         {
-            var who = grant.Address is null ? "the account" : grant.Address;
-            await RefuseAsync(grant, $"{provider.DisplayName} no longer accepts the sign-in of {who} (revoked, expired or its password changed; {ex.Message}). An admin must reconnect the account: Reconnect on the Server tab, or POST /v1/accounts/{{id}}/oauth2/authorize.");
+            var who = grant.Address ?? "the account";
+            var said = ex.Detail is { } detail ? $" (the provider says: {detail})" : "";
+            await RefuseAsync(grant, $"{provider.DisplayName} no longer accepts the sign-in of {who}: the grant was revoked or has expired{said}. An admin must reconnect the account: Reconnect on the Server tab, or POST /v1/accounts/{GrainKeys.Split(accountKey).Id}/oauth2/authorize.");
             throw new OAuth2ReconnectNeededException(state.State.Grant!.Problem!);
         }
 
