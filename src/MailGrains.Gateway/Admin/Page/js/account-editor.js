@@ -47,7 +47,7 @@ export async function showAccountEditor(main, accountId, keepTab = 0) {
     h('h2', {}, 'Outgoing (SMTP)'),
     field('Host', f.outHost, { name: 'server.outgoing.host' }),
     field('Encryption', f.outSecurity, { name: 'server.outgoing.security' }),
-    field('User name', f.outUser, { name: 'server.outgoing.userName', hint: 'Empty = send without logging in.' }),
+    field('User name', f.outUser, { name: 'server.outgoing.userName', hint: 'Empty = send without logging in; with OAuth2 sign-in, the connected address.' }),
     field('Sign-in', f.outSignIn, { name: 'server.outgoing.signIn', hint: 'OAuth2 signs in with the connection below.' }),
     f.outPassword.wrapper,
     oauth2,
