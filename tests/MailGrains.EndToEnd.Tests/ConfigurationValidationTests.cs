@@ -43,6 +43,32 @@ public sealed class ConfigurationValidationTests
     }
 
     [Theory]
+    [InlineData("google", "google", "", "MailGrains:OAuth2:Providers:google:ClientId is required")]
+    [InlineData("google", "google", null, "MailGrains:OAuth2:RedirectUri")]
+    [InlineData("corp", "oidc", "", "MailGrains:OAuth2:Providers:corp:Issuer")]
+    [InlineData("corp", "yahoo", "", "MailGrains:OAuth2:Providers:corp:Kind must be google, microsoft or oidc")]
+    [InlineData("Corp_Mail", "microsoft", "", "a provider's name is 1 to 32 lower-case letters")]
+    public async Task SiloWithABadOAuth2ProviderRefusesToStartAndNamesIt(string provider, string kind, string? clientId, string named)
+    {
+        await using var storage = new TestStorage();
+        var settings = new Dictionary<string, string?>
+        {
+            [$"MailGrains:OAuth2:Providers:{provider}:Kind"] = kind,
+            [$"MailGrains:OAuth2:Providers:{provider}:ClientId"] = clientId ?? "a-client",
+            [$"MailGrains:OAuth2:Providers:{provider}:ClientSecret"] = "a-secret",
+        };
+        if (clientId is not null)
+        {
+            settings["MailGrains:OAuth2:RedirectUri"] = "https://mail.example.com/v1/oauth2/callback";
+        }
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => RealSilo.StartAsync(storage, FreshNames.ClusterId(), settings));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("", "is required")]
     [InlineData("too-short", "shorter than 32")]
     [InlineData("Xq3v9LmZ0pR7tW2yB5nK8cF1hJ4dG6s", "shorter than 32")]
