@@ -1,8 +1,4 @@
-using System.Net.Security;
-using System.Net.Sockets;
-using MailGrains.Grains.Fetching;
-using MailGrains.Mail.Connections;
-using MailGrains.Mail.Network;
+using MailGrains.Grains.Network;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -13,7 +9,7 @@ namespace MailGrains.Grains.OAuth2;
 
 /// <summary>
 /// The silo's OAuth2 parts: the providers (<c>MailGrains:OAuth2</c>, checked at start) and the HTTP client that asks
-/// them, dialled through the <see cref="OutboundDialer"/> (the operator's network policy), with a 15 s timeout, no
+/// them, dialled through the <see cref="Mail.Network.OutboundDialer"/> (the operator's network policy), with a 15 s timeout, no
 /// redirects, no cookies, no logging of requests (their bodies and addresses carry codes and tokens) and answers of at
 /// most 1 MiB. Needs the outbound policy (<c>AddMailGrainsOutboundPolicy</c>).
 /// </summary>
@@ -44,21 +40,8 @@ public static class OAuth2HttpClient
 
     private static SocketsHttpHandler Handler(IServiceProvider services)
     {
-        var dialer = services.GetRequiredService<OutboundDialer>();
-        var certificates = CertificatePolicy.FromFiles(services.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles);
-        return new SocketsHttpHandler
-        {
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxResponseHeadersLength = 64,
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = certificates.Validate },
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = await dialer.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
+        var handler = DialledHttpHandler.Create(services);
+        handler.MaxResponseHeadersLength = 64;
+        return handler;
     }
 }

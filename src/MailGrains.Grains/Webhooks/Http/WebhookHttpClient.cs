@@ -1,8 +1,4 @@
-using System.Net.Security;
-using System.Net.Sockets;
-using MailGrains.Grains.Fetching;
-using MailGrains.Mail.Connections;
-using MailGrains.Mail.Network;
+using MailGrains.Grains.Network;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -12,7 +8,7 @@ using Polly;
 namespace MailGrains.Grains.Webhooks.Http;
 
 /// <summary>
-/// The named HTTP client webhooks are posted with. Every connection is dialled by the <see cref="OutboundDialer"/>
+/// The named HTTP client webhooks are posted with. Every connection is dialled by the <see cref="Mail.Network.OutboundDialer"/>
 /// (the host is resolved and each address checked against the operator's policy at connect time, so a name that
 /// resolves to a forbidden address is refused whatever it resolved to when the URL was saved). No proxy, cookies,
 /// redirects or decompression; small answer headers; server certificates checked against the system's CAs plus
@@ -55,25 +51,12 @@ public static class WebhookHttpClient
 
     private static SocketsHttpHandler Handler(IServiceProvider services)
     {
-        var dialer = services.GetRequiredService<OutboundDialer>();
-        var certificates = CertificatePolicy.FromFiles(services.GetRequiredService<IOptions<MailOptions>>().Value.TrustedCertificateFiles);
-        return new SocketsHttpHandler
-        {
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            MaxResponseHeadersLength = MaxResponseHeadersKiB,
-            MaxResponseDrainSize = WebhookAnswer.ExcerptBytes * 16,
-            ResponseDrainTimeout = TimeSpan.FromSeconds(1),
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = certificates.Validate },
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = await dialer.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
+        var handler = DialledHttpHandler.Create(services);
+        handler.AutomaticDecompression = System.Net.DecompressionMethods.None;
+        handler.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1);
+        handler.MaxResponseHeadersLength = MaxResponseHeadersKiB;
+        handler.MaxResponseDrainSize = WebhookAnswer.ExcerptBytes * 16;
+        handler.ResponseDrainTimeout = TimeSpan.FromSeconds(1);
+        return handler;
     }
 }
